@@ -1,0 +1,115 @@
+/*
+ * cli_serve.c — `jiceng serve`: open and migrate the database, bring the roll-up up to
+ * today, start the HTTP server, wait for SIGINT/SIGTERM. Until accounts and sessions
+ * exist (issue 3), only loopback addresses are accepted.
+ */
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/app.h"
+#include "modules/registry.h"
+#include "modules/stats/stats.h"
+
+static int is_loopback(const char *listen)
+{
+    return !strncmp(listen, "127.", 4) || !strncmp(listen, "[::1]:", 6) ||
+           !strncmp(listen, "localhost:", 10);
+}
+
+static int is_dir(const char *p)
+{
+    struct stat s;
+    return p && stat(p, &s) == 0 && S_ISDIR(s.st_mode);
+}
+
+/* The web UI: --web, else web/dist beside the source tree the binary was built in
+ * (build/rel/jiceng → ../../web/dist), else ../share/jiceng/web beside an installed one. */
+static const char *find_web(const char *given, char *buf, size_t cap)
+{
+    static const char *const rel[] = {"/../../web/dist", "/../share/jiceng/web", "/web"};
+    char exe[PATH_MAX];
+    ssize_t n;
+    size_t i;
+    char *slash;
+    if (given) return given;
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return NULL;
+    exe[n] = '\0';
+    slash = strrchr(exe, '/');
+    if (slash) *slash = '\0';
+    for (i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        snprintf(buf, cap, "%s%s", exe, rel[i]);
+        if (is_dir(buf)) return buf;
+    }
+    return NULL;
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+int jc_cli_serve(int argc, char **argv)
+{
+    static const char *const spec[] = {"db", "listen", "web", "threads", "quiet!", NULL};
+    jc_cli_opts o;
+    jc_db *db;
+    jc_err err;
+    jc_app app;
+    jc_http_opts hopts;
+    jc_http_server *srv;
+    sigset_t set;
+    char webbuf[PATH_MAX + 32];
+    const char *listen;
+    double t0 = now_s();
+    int rc, sig;
+    if ((rc = jc_cli_parse(argc, argv, 2, spec, &o))) return rc;
+    if (!jc_cli_get(&o, "db")) return jc_cli_usage("serve needs --db PATH");
+    listen = jc_cli_get(&o, "listen") ? jc_cli_get(&o, "listen") : "127.0.0.1:8080";
+    if (!is_loopback(listen)) {
+        fprintf(stderr, "jiceng: refusing to listen on %s: until accounts and sessions are in "
+                        "place only loopback addresses are served (127.0.0.1, [::1])\n", listen);
+        return 2;
+    }
+    if (jc_cli_open(&o, 0, &db, &err) != JC_OK) return jc_cli_error(&err);
+    rc = jc_stats_advance(db, jc_today(), &err);
+    jc_db_close(db);
+    if (rc != JC_OK) return jc_cli_error(&err);
+
+    /* Block the stop signals in every thread; the main thread waits for them below. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    memset(&app, 0, sizeof app);
+    app.db_target = jc_cli_get(&o, "db");
+    app.actor = "api:anonymous";
+    memset(&hopts, 0, sizeof hopts);
+    hopts.listen = listen;
+    hopts.threads = jc_cli_get(&o, "threads") ? atoi(jc_cli_get(&o, "threads")) : 0;
+    hopts.routes = jc_registry_routes();
+    hopts.app = &app;
+    hopts.static_dir = find_web(jc_cli_get(&o, "web"), webbuf, sizeof webbuf);
+    hopts.thread_ctx_new = jc_thread_new;
+    hopts.thread_ctx_free = jc_thread_free;
+    hopts.quiet = jc_cli_flag(&o, "quiet");
+    if (jc_http_start(&hopts, &srv, &err) != JC_OK) return jc_cli_error(&err);
+    printf("jiceng: serving %s on http://%s/ (web UI: %s) — ready in %.0f ms\n", app.db_target,
+           listen, hopts.static_dir ? hopts.static_dir : "not built", (now_s() - t0) * 1000);
+    fflush(stdout);
+    sigwait(&set, &sig);
+    printf("jiceng: stopping\n");
+    jc_http_stop(srv);
+    return 0;
+}

@@ -1,0 +1,108 @@
+/*
+ * jfields.c — jc_field records to and from JSON. See jfields.h.
+ */
+#include "core/jfields.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/date.h"
+
+static int type_error(const jc_field *f, const char *want_zh, const char *want_en, jc_err *err)
+{
+    char zh[200], en[200];
+    snprintf(zh, sizeof zh, "%s：类型错误，应为%s", f->zh, want_zh);
+    snprintf(en, sizeof en, "%s: wrong JSON type, expected %s", f->name, want_en);
+    return jc_fail(err, 400, "JSON_TYPE", f->name, "", zh, en);
+}
+
+static int set_one(const jc_field *f, json_t *v, void *rec, jc_err *err)
+{
+    char num[32];
+    if (f->flags & JC_FF_READONLY)
+        return jc_failf(err, 400, "FIELD_READONLY", f->name, "", "%s：只读字段，不能修改",
+                        "%s: read-only field", f->zh);
+    if (json_is_null(v)) return jc_field_parse(f, rec, "", err);
+    switch (f->type) {
+    case JC_F_INT:
+        if (!json_is_integer(v)) return type_error(f, "整数", "an integer", err);
+        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+        return jc_field_parse(f, rec, num, err);
+    case JC_F_BOOL:
+        if (!json_is_boolean(v)) return type_error(f, "true/false", "a boolean", err);
+        return jc_field_parse(f, rec, json_is_true(v) ? "1" : "0", err);
+    default:
+        if (!json_is_string(v)) return type_error(f, "字符串", "a string", err);
+        return jc_field_parse(f, rec, json_string_value(v), err);
+    }
+}
+
+int jc_json_to_fields(json_t *obj, const jc_field *fields, size_t n, void *rec, jc_err *err)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        json_t *v = json_object_get(obj, fields[i].name);
+        if (v && set_one(&fields[i], v, rec, err) != JC_OK) return JC_FAIL;
+    }
+    return JC_OK;
+}
+
+void jc_mask_text(jbuf *b, const char *s)
+{
+    char out[64];
+    size_t n = strlen(s), i, o = 0;
+    if (n == 0) {
+        jb_null(b);
+        return;
+    }
+    if (n > 8 && n < 40) {
+        memcpy(out, s, 3);
+        for (i = 3, o = 3; i < n - 4 && o < 40; i++) out[o++] = '*';
+        memcpy(out + o, s + n - 4, 4);
+        out[o + 4] = '\0';
+    } else {
+        /* first UTF-8 character, then stars */
+        size_t k = 1;
+        while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80) k++;
+        memcpy(out, s, k);
+        memcpy(out + k, "***", 4);
+    }
+    jb_str(b, out);
+}
+
+void jc_fields_to_json(jbuf *b, const jc_field *fields, size_t n, const void *rec, int masked)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        const jc_field *f = &fields[i];
+        const char *p = (const char *)rec + f->offset;
+        jb_key(b, f->name);
+        switch (f->type) {
+        case JC_F_DATE: {
+            char d[16];
+            jc_date dt = *(const jc_date *)p;
+            if (!jc_date_is_set(dt)) { jb_null(b); break; }
+            jc_date_format(dt, d);
+            jb_str(b, d);
+            break;
+        }
+        case JC_F_INT: jb_int(b, *(const int *)p); break;
+        case JC_F_BOOL: jb_bool(b, *(const int *)p); break;
+        default:
+            if (!*p) jb_null(b);
+            else if (masked && (f->flags & JC_FF_PII)) jc_mask_text(b, p);
+            else jb_str(b, p);
+        }
+    }
+}
+
+const char *const *jc_fields_allowed(const jc_field *fields, size_t n, const char *const *extra,
+                                     const char **storage, size_t cap)
+{
+    size_t i, k = 0;
+    for (i = 0; i < n && k + 1 < cap; i++)
+        if (!(fields[i].flags & JC_FF_READONLY)) storage[k++] = fields[i].name;
+    for (i = 0; extra && extra[i] && k + 1 < cap; i++) storage[k++] = extra[i];
+    storage[k] = NULL;
+    return storage;
+}

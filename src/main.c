@@ -1,0 +1,42 @@
+/*
+ * main.c — `jiceng`: subcommand dispatch only.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct {
+    const char *name;
+    jc_cli_fn fn;
+    const char *usage;
+} commands[] = {
+    {"init", jc_cli_init, "init --db PATH                      create or migrate the database"},
+    {"serve", jc_cli_serve, "serve --db PATH [--listen 127.0.0.1:8080] [--web DIR] [--threads N]"},
+    {"demo", jc_cli_demo, "demo --db PATH --orgs N --members M [--seed S] [--district CODE]"},
+    {"import", jc_cli_import, "import orgs|members --db PATH --file F.csv [--skip-invalid]"},
+    {"export", jc_cli_export,
+     "export orgs|members --db PATH --org CODE [--subtree] --format csv|xlsx --out F"},
+    {"backup", jc_cli_backup, "backup --db PATH --out F           online backup"},
+    {"stats", jc_cli_stats, "stats --db PATH --org CODE          roll-up of one node as JSON"},
+    {"check", jc_cli_check, "check --db PATH [--org CODE] [--rule ID]   alerts in force"},
+};
+
+static int help(void)
+{
+    size_t i;
+    printf("jiceng — 基层党组织建设信息系统 / grassroots Party organization platform\n\nusage:\n");
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++) printf("  jiceng %s\n", commands[i].usage);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    size_t i;
+    if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+        return argc < 2 ? (help(), 2) : help();
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name)) return commands[i].fn(argc, argv);
+    fprintf(stderr, "jiceng: unknown command %s (see `jiceng help`)\n", argv[1]);
+    return 2;
+}

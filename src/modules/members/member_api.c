@@ -1,0 +1,264 @@
+/*
+ * member_api.c — the member archive's HTTP handlers and routes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/app.h"
+#include "core/jfields.h"
+#include "modules/members/member_list.h"
+#include "modules/members/members.h"
+#include "modules/registry.h"
+#include "modules/stats/stats.h"
+
+extern const jc_alert_rule jc_member_alert_rules[];
+
+void jc_members_write_json(jbuf *b, const jc_member_row *r, jc_date today, int masked)
+{
+    const jc_member *m = &r->m;
+    jb_obj_open(b);
+    jb_kint(b, "id", m->id);
+    jc_fields_to_json(b, jc_member_field_table, jc_member_field_count, m, masked);
+    jb_kstr(b, "org_name", r->org_name);
+    jb_kint(b, "age", jc_date_is_set(m->birth_date) ? jc_age_on(m->birth_date, today) : 0);
+    /* DEV-16: Party standing counts from the day probation ends. */
+    jb_key(b, "standing_since");
+    if (jc_date_is_set(m->full_on)) {
+        char d[16];
+        jc_date_format(m->full_on, d);
+        jb_str(b, d);
+    } else {
+        jb_null(b);
+    }
+    jb_kint(b, "version", m->version);
+    jb_kstr(b, "created_at", r->created_at);
+    jb_kstr(b, "created_by", r->created_by);
+    jb_kstr(b, "updated_at", r->updated_at);
+    jb_obj_close(b);
+}
+
+typedef struct page_writer {
+    jbuf *b;
+    jc_date today;
+} page_writer;
+
+static int write_row(void *arg, const jc_member_row *row)
+{
+    page_writer *w = arg;
+    jc_members_write_json(w->b, row, w->today, 0);
+    return 0;
+}
+
+static int flag(const jc_http_req *req, const char *name, int def)
+{
+    const char *v = jc_http_query(req, name);
+    if (!v || !*v) return def;
+    return !strcmp(v, "1") || !strcmp(v, "true");
+}
+
+/* Query parameters → query. Fills org_path via the org code when given. */
+static int parse_query(jc_http_req *req, jc_ctx *ctx, jc_member_query *f, long *page, jc_err *err)
+{
+    const char *org = jc_http_query(req, "org");
+    memset(f, 0, sizeof *f);
+    f->subtree = flag(req, "subtree", 1);
+    f->q = jc_http_query(req, "q");
+    f->category = jc_http_query(req, "category");
+    f->status = jc_http_query(req, "status");
+    f->sex = jc_http_query(req, "sex");
+    f->education = jc_http_query(req, "education");
+    f->age = jc_http_query(req, "age");
+    f->mobile = flag(req, "mobile", 0);
+    f->lost = flag(req, "lost_contact", 0);
+    f->sort = jc_http_query(req, "sort");
+    f->total_hint = -1;
+    if (jc_param_int(jc_http_query(req, "page"), "page", 1, 1, 1000000, page, err) != JC_OK ||
+        jc_param_int(jc_http_query(req, "size"), "size", 50, 1, 500, &f->size, err) != JC_OK)
+        return JC_FAIL;
+    f->offset = (*page - 1) * f->size;
+    if (org && *org) {
+        jc_org_row row;
+        jc_rollup r;
+        if (jc_orgs_get(ctx, org, "org", &row, err) != JC_OK) return JC_FAIL;
+        snprintf(f->org_path, sizeof f->org_path, "%s", row.path);
+        f->org_id = row.org.id;
+        if (!f->subtree) f->total_hint = -1;
+        else if (jc_stats_get(ctx->db, row.org.id, &r, err) != JC_OK) return JC_FAIL;
+        else f->total_hint = r.v[JC_RU_m_all];
+    }
+    /* Any filter beyond the org makes the roll-up total inapplicable. */
+    if ((f->q && *f->q) || (f->category && *f->category) || (f->status && *f->status) ||
+        (f->sex && *f->sex) || (f->education && *f->education) || (f->age && *f->age) ||
+        f->mobile || f->lost)
+        f->total_hint = -1;
+    return JC_OK;
+}
+
+static int h_list(jc_http_req *req, jc_http_resp *resp, jc_err *err)
+{
+    jc_ctx ctx;
+    jc_member_query f;
+    page_writer w;
+    int64_t total = 0;
+    int capped = 0, rc;
+    long page;
+    if (jc_ctx_from_req(req, &ctx, err) != JC_OK) return JC_FAIL;
+    if (jc_db_begin_read(ctx.db, err) != JC_OK) return JC_FAIL;
+    rc = parse_query(req, &ctx, &f, &page, err);
+    w.b = &resp->body;
+    w.today = ctx.today;
+    if (rc == JC_OK) {
+        jb_obj_open(&resp->body);
+        jb_key(&resp->body, "items");
+        jb_arr_open(&resp->body);
+        rc = jc_member_list(&ctx, &f, write_row, &w, &total, &capped, err);
+        jb_arr_close(&resp->body);
+        jb_kint(&resp->body, "total", total);
+        jb_kbool(&resp->body, "total_capped", capped);
+        jb_kint(&resp->body, "page", page);
+        jb_kint(&resp->body, "size", f.size);
+        jb_obj_close(&resp->body);
+    }
+    if (rc == JC_OK) return jc_db_commit(ctx.db, err);
+    jc_db_rollback(ctx.db);
+    return JC_FAIL;
+}
+
+static int respond_member(jc_ctx *ctx, int64_t id, int status, jc_http_resp *resp, jc_err *err)
+{
+    jc_member_row row;
+    if (jc_members_get(ctx, id, &row, err) != JC_OK) return JC_FAIL;
+    resp->status = status;
+    jb_obj_open(&resp->body);
+    jb_key(&resp->body, "member");
+    jc_members_write_json(&resp->body, &row, ctx->today, 0);
+    jb_obj_close(&resp->body);
+    return JC_OK;
+}
+
+static int h_get(jc_http_req *req, jc_http_resp *resp, jc_err *err)
+{
+    jc_ctx ctx;
+    int64_t id;
+    if (jc_path_id(req->params[0], "member", &id, err) != JC_OK) return JC_FAIL;
+    if (jc_ctx_from_req(req, &ctx, err) != JC_OK) return JC_FAIL;
+    return respond_member(&ctx, id, 200, resp, err);
+}
+
+static const char *const MEMBER_EXTRA[] = {"version", NULL};
+
+static int h_create(jc_http_req *req, jc_http_resp *resp, jc_err *err)
+{
+    const char *allowed[64];
+    json_t *body = NULL;
+    jc_ctx ctx;
+    jc_member m;
+    jc_member_row row;
+    size_t i;
+    int rc = JC_FAIL;
+    jc_fields_allowed(jc_member_field_table, jc_member_field_count, NULL, allowed, 64);
+    if (jc_http_json_body(req, allowed, &body, err) != JC_OK) return JC_FAIL;
+    jc_member_init(&m);
+    if (jc_json_to_fields(body, jc_member_field_table, jc_member_field_count, &m, err) != JC_OK)
+        goto cleanup;
+    for (i = 0; i < jc_member_field_count; i++) {
+        const jc_field *f = &jc_member_field_table[i];
+        if ((f->flags & JC_FF_REQUIRED) && !json_object_get(body, f->name)) {
+            jc_field_fail_required(f, err);
+            goto cleanup;
+        }
+    }
+    if (jc_ctx_from_req(req, &ctx, err) != JC_OK) goto cleanup;
+    if (jc_members_create(&ctx, &m, 0, &row, err) != JC_OK) goto cleanup;
+    rc = respond_member(&ctx, row.m.id, 201, resp, err);
+cleanup:
+    json_decref(body);
+    return rc;
+}
+
+static int h_update(jc_http_req *req, jc_http_resp *resp, jc_err *err)
+{
+    const char *allowed[64];
+    json_t *body = NULL, *ver;
+    jc_ctx ctx;
+    jc_member_row cur;
+    jc_member next;
+    int64_t id;
+    int rc = JC_FAIL;
+    if (jc_path_id(req->params[0], "member", &id, err) != JC_OK) return JC_FAIL;
+    jc_fields_allowed(jc_member_field_table, jc_member_field_count, MEMBER_EXTRA, allowed, 64);
+    if (jc_http_json_body(req, allowed, &body, err) != JC_OK) return JC_FAIL;
+    ver = json_object_get(body, "version");
+    if (ver && !json_is_integer(ver)) {
+        jc_fail(err, 400, "JSON_TYPE", "version", "", "version：应为整数", "version: must be an integer");
+        goto cleanup;
+    }
+    if (jc_ctx_from_req(req, &ctx, err) != JC_OK) goto cleanup;
+    if (jc_members_get(&ctx, id, &cur, err) != JC_OK) goto cleanup;
+    next = cur.m;
+    if (jc_json_to_fields(body, jc_member_field_table, jc_member_field_count, &next, err) != JC_OK)
+        goto cleanup;
+    if (jc_members_update(&ctx, &cur, &next, ver ? (int)json_integer_value(ver) : 0, err) != JC_OK)
+        goto cleanup;
+    rc = respond_member(&ctx, id, 200, resp, err);
+cleanup:
+    json_decref(body);
+    return rc;
+}
+
+static int h_history(jc_http_req *req, jc_http_resp *resp, jc_err *err)
+{
+    static const char *SQL =
+        "SELECT version, at, actor, action, before, after FROM member_history "
+        "WHERE member_id = ?1 ORDER BY id";
+    jc_ctx ctx;
+    jc_member_row row;
+    jc_stmt *st;
+    int64_t id;
+    int rc;
+    jbuf *b = &resp->body;
+    if (jc_path_id(req->params[0], "member", &id, err) != JC_OK) return JC_FAIL;
+    if (jc_ctx_from_req(req, &ctx, err) != JC_OK) return JC_FAIL;
+    if (jc_members_get(&ctx, id, &row, err) != JC_OK) return JC_FAIL;
+    jb_obj_open(b);
+    jb_key(b, "items");
+    jb_arr_open(b);
+    /* version 1: the record as created (its row; later changes record their before). */
+    jb_obj_open(b);
+    jb_kint(b, "version", 1);
+    jb_kstr(b, "at", row.created_at);
+    jb_kstr(b, "actor", row.created_by);
+    jb_kstr(b, "action", "create");
+    jb_knull(b, "before");
+    jb_knull(b, "after");
+    jb_obj_close(b);
+    if (jc_db_stmt(ctx.db, SQL, &st, err) != JC_OK) return JC_FAIL;
+    jc_bind_int(st, 1, id);
+    while ((rc = jc_step(st, err)) == JC_ROW) {
+        jb_obj_open(b);
+        jb_kint(b, "version", jc_col_int(st, 0));
+        jb_kstr(b, "at", jc_col_text(st, 1));
+        jb_kstr(b, "actor", jc_col_text(st, 2));
+        jb_kstr(b, "action", jc_col_text(st, 3));
+        jb_key(b, "before");
+        jb_raw_value(b, jc_col_text(st, 4));
+        jb_key(b, "after");
+        jb_raw_value(b, jc_col_text(st, 5));
+        jb_obj_close(b);
+    }
+    jc_stmt_reset(st);
+    jb_arr_close(b);
+    jb_obj_close(b);
+    return rc < 0 ? JC_FAIL : JC_OK;
+}
+
+const jc_route jc_members_routes[] = {
+    {"GET", "/api/v1/members", h_list, "member.read", 0},
+    {"POST", "/api/v1/members", h_create, "member.write", 0},
+    {"GET", "/api/v1/members/:id", h_get, "member.read", 0},
+    {"PATCH", "/api/v1/members/:id", h_update, "member.write", 0},
+    {"GET", "/api/v1/members/:id/history", h_history, "member.read", 0},
+    {NULL, NULL, NULL, NULL, 0},
+};
+
+const jc_module jc_module_members = {"members", jc_members_routes, jc_member_alert_rules};

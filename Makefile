@@ -92,10 +92,17 @@ test: deps build/rel/jiceng build/asan/jiceng $(TEST_BINS)
 unit: $(TEST_BINS)
 	@bash scripts/test-all.sh unit
 
-bench: deps build/rel/jiceng
+bench: deps build/rel/jiceng bench-bins
 	@bash bench/run-all.sh
 
 clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# Benchmark programs (bench/*.c), linked with the release library.
+BENCH_BINS := $(patsubst bench/%.c,build/rel/bench/%,$(wildcard bench/*.c))
+build/rel/bench/%: bench/%.c build/rel/libjiceng.a
+	@mkdir -p $(dir $@)
+	@echo "LD $@"; $(CC) $(REL_CFLAGS) $< build/rel/libjiceng.a -o $@ $(LIBS)
+bench-bins: $(BENCH_BINS)

@@ -54,8 +54,8 @@ static int too_long(jc_err *err, const jc_field *f, size_t cap)
 static int parse_value(const jc_field *f, char *p, const char *s, size_t n, jc_err *err)
 {
     char buf[512];
-    if (n >= sizeof buf || (f->type != JC_F_DATE && f->type != JC_F_INT && f->type != JC_F_BOOL &&
-                            n >= f->size))
+    /* codes are looked up by label too, so only stored text is bounded by its buffer */
+    if (n >= sizeof buf || (f->type == JC_F_TEXT && n >= f->size))
         return too_long(err, f, n >= sizeof buf ? sizeof buf : f->size);
     memcpy(buf, s, n);
     buf[n] = '\0';

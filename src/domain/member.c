@@ -413,3 +413,20 @@ int jc_member_validate(const jc_member *m, jc_date today, jc_err *err)
 cleanup:
     return rc;
 }
+
+int jc_member_prepare(jc_member *m, jc_date today, jc_err *err)
+{
+    jc_err id_err;
+    jc_idnum_normalize(m->id_number);
+    if (jc_idnum_validate(m->id_number, today, "id_number", &id_err) == JC_OK) {
+        jc_member_derive_from_id(m);
+        return JC_OK;
+    }
+    /* Without a valid ID number there is nothing to derive sex and birth date from:
+     * report the ID number, which is the real mistake, rather than "sex: required". */
+    if (!m->sex[0] || !jc_date_is_set(m->birth_date)) {
+        if (err) *err = id_err;
+        return JC_FAIL;
+    }
+    return JC_OK;
+}

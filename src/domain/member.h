@@ -57,6 +57,11 @@ void jc_member_init(jc_member *m);
  * number passed jc_idnum_validate. */
 void jc_member_derive_from_id(jc_member *m);
 
+/* Normalise the ID number and fill birth date and sex from it when unset. When the ID
+ * number is invalid and there is nothing to fill them from, fails with the ID error.
+ * Call before jc_member_validate. */
+int jc_member_prepare(jc_member *m, jc_date today, jc_err *err);
+
 /* Validate a whole record, field by field in form order, stopping at the first error.
  * Rules (each error names the field and the rule):
  *   name required, at most JC_NAME_MAX-1 bytes       REQUIRED / TOO_LONG

@@ -747,16 +747,16 @@ static void setup_areas(gen *g)
         else nnat++;
     }
     step = nnat > NATIONAL_SAMPLE ? nnat / NATIONAL_SAMPLE : 1;
+    /* in code order (the own district at its place), so the pool index sorts like codes */
     g->areas = xcalloc(1 + (size_t)(ncity + nprov) + NATIONAL_SAMPLE, sizeof *g->areas);
     g->area_cum = xcalloc(1 + (size_t)(ncity + nprov) + NATIONAL_SAMPLE, sizeof *g->area_cum);
-    g->areas[0].a = g->district;
-    total = 450000;
-    g->area_cum[g->nareas++] = total;
+    total = 0;
     for (i = 0; i < jc_areas_count; i++) {
         int c = jc_areas[i].code;
         uint32_t w;
-        if (c == g->district->code) continue;
-        if (c / 100 == own_city) {
+        if (c == g->district->code) {
+            w = 450000;
+        } else if (c / 100 == own_city) {
             w = (uint32_t)(200000 / ncity);
         } else if (c / 10000 == own_prov) {
             w = (uint32_t)(200000 / nprov);
@@ -1544,6 +1544,11 @@ static void give_groups(gen *g, const int32_t *br, long nb, long G)
 
 /* ---- Members ------------------------------------------------------------------------------ */
 
+typedef struct mhead {
+    int prob, age, band, female, area;
+    long birth;
+} mhead;
+
 typedef struct mrow {
     char name[JC_NAME_BUF], pinyin[JC_PINYIN_KEY_CAP], id_number[20];
     char birth[11], joined[11], full_on[11], lost_on[11], work[11];
@@ -1621,33 +1626,46 @@ static int work_start_age(rng *r, const char *edu)
     }
 }
 
-/* 18-character ID number: an area from the pool, the birth date, a sequence number of
- * the right parity that no one else with that area, date and sex has, the check
- * character. Unique by construction: a counter per area, day and sex. */
-static int make_id_number(gen *g, rng *r, long birth, int female, char *out, const char **native,
-                          jc_err *err)
+/* ID numbers (GB 11643): the address code of an area from the pool, the birth date, a
+ * sequence number of the right parity, the check character. Unique by construction: a
+ * counter per area, day and sex hands out each sequence number once (scrambled by a
+ * fixed permutation so numbers do not run 001, 003, ...). A full day moves on to the
+ * next area. The result is a key that sorts like the ID number itself:
+ * area index (the pool is sorted by code) * 1e11 + yyyymmdd * 1e3 + sequence. */
+#define KEY_AREA 100000000000ull
+static int assign_id(gen *g, const mhead *h, uint64_t *key, jc_err *err)
 {
-    long day = birth - g->birth_lo;
-    int ai = pick_cum(r, g->area_cum, g->nareas), tries;
-    jc_date bd = jc_date_from_days(birth);
+    long day = h->birth - g->birth_lo;
+    int ai = h->area, tries;
+    jc_date bd = jc_date_from_days(h->birth);
     for (tries = 0; tries < g->nareas; tries++, ai = (ai + 1) % g->nareas) {
         id_area *a = &g->areas[ai];
         uint16_t *cnt;
-        unsigned mod = female ? 499 : 500, k, seq;
+        unsigned mod = h->female ? 499 : 500, k, seq;
         if (!a->count) a->count = xcalloc((size_t)g->birth_days * 2, sizeof *a->count);
-        cnt = &a->count[day * 2 + female];
+        cnt = &a->count[day * 2 + h->female];
         if (*cnt >= mod) continue;
         k = (*cnt)++;
         seq = (k * 173u + (unsigned)((ai * 7 + day) % mod)) % mod;
-        seq = female ? 2 * seq + 2 : 2 * seq + 1;
-        snprintf(out, 20, "%06d%04d%02d%02d%03u", a->a->code, bd.y, bd.m, bd.d, seq);
-        out[17] = jc_idnum_check_char(out);
-        out[18] = 0;
-        *native = a->pc;
+        seq = h->female ? 2 * seq + 2 : 2 * seq + 1;
+        *key = (uint64_t)ai * KEY_AREA + (uint64_t)(bd.y * 10000 + bd.m * 100 + bd.d) * 1000u + seq;
         return JC_OK;
     }
     return jc_fail(err, JC_HTTP_BAD_REQUEST, "DEMO_TOO_MANY", "members", "",
                    "党员数量过多，身份证号码无法保证唯一", "too many members for unique ID numbers");
+}
+
+/* The 18 characters of a key; *native gets the province and city of its area. */
+static void id_string(const gen *g, uint64_t key, char *out, const char **native)
+{
+    const id_area *a = &g->areas[key / KEY_AREA];
+    sbuf sb;
+    sb_init(&sb, out, 20);
+    sb_uint(&sb, (unsigned long)a->a->code, 6);
+    sb_uint(&sb, (unsigned long)(key % KEY_AREA), 11);
+    out[17] = jc_idnum_check_char(out);
+    out[18] = 0;
+    *native = a->pc;
 }
 
 static void make_address(gen *g, rng *r, const node *b, char *out, size_t cap)
@@ -1679,21 +1697,37 @@ static void make_address(gen *g, rng *r, const node *b, char *out, size_t cap)
     }
 }
 
-/* Member number `number` (0-based over the whole archive), the j-th of branch b. */
-static int make_member(gen *g, const node *b, long number, long j, mrow *m, jc_err *err)
+/* The draws that decide a member's ID number come first in the member's stream, so the
+ * first pass (ID numbers, full-member counts) and the second (the whole row) agree. */
+static void member_head(gen *g, rng *r, const node *b, long number, mhead *h)
+{
+    int student = (b->flags & NODE_STUDENT) != 0;
+    long lo, hi;
+    rng_seed(r, g->o.seed, STREAM_MEMBER + (uint64_t)number);
+    h->prob = draw_probationary(g, r, b);
+    h->age = draw_age(g, r, student, h->prob, &h->band);
+    if (!h->prob && h->age < 19) h->age = 19; /* a full member has had a year of probation */
+    h->female = rng_ppm(r, student ? FEMALE_STUDENT : h->prob ? FEMALE_NEW : FEMALE_BY_BAND[h->band]);
+    lo = add_years_days(g->today, -(h->age + 1)) + 1;
+    hi = add_years_days(g->today, -h->age);
+    h->birth = rng_range(r, lo, hi);
+    h->area = pick_cum(r, g->area_cum, g->nareas);
+}
+
+/* The whole row of member `number` (0-based over the archive, in branch order), the
+ * j-th of branch b, whose ID number has key `key`. */
+static void make_member(gen *g, const node *b, long number, long j, uint64_t key, mrow *m)
 {
     rng r;
-    int student = (b->flags & NODE_STUDENT) != 0, prob, band, age, female, eth, job;
+    mhead h;
+    int student = (b->flags & NODE_STUDENT) != 0, prob, age, female, eth, job;
     long birth, joined, lo, hi;
     sbuf sb;
-    rng_seed(&r, g->o.seed, STREAM_MEMBER + (uint64_t)number);
-    prob = draw_probationary(g, &r, b);
-    age = draw_age(g, &r, student, prob, &band);
-    if (!prob && age < 19) age = 19; /* a full member has had a year of probation */
-    female = rng_ppm(&r, student ? FEMALE_STUDENT : prob ? FEMALE_NEW : FEMALE_BY_BAND[band]);
-    lo = add_years_days(g->today, -(age + 1)) + 1;
-    hi = add_years_days(g->today, -age);
-    birth = rng_range(&r, lo, hi);
+    member_head(g, &r, b, number, &h);
+    prob = h.prob;
+    age = h.age;
+    female = h.female;
+    birth = h.birth;
     eth = rng_ppm(&r, MINORITY_PPM) ? 2 + pick_cum(&r, g->minority_cum, 55) : 1;
     job = draw_job(&r, b->field, age, female, student);
     m->edu = draw_education(&r, job, age);
@@ -1726,8 +1760,7 @@ static int make_member(gen *g, const node *b, long number, long j, mrow *m, jc_e
         long ws = add_years_days(birth, work_start_age(&r, m->edu)) + rng_range(&r, 0, 364);
         if (ws <= g->today) fmt_days(ws, m->work);
     }
-    if (make_id_number(g, &r, birth, female, m->id_number, &m->native, err) != JC_OK)
-        return JC_FAIL;
+    id_string(g, key, m->id_number, &m->native);
     if (rng_ppm(&r, 150000)) m->native = g->areas[rng_below(&r, (uint32_t)g->nareas)].pc;
     sb_init(&sb, m->name, sizeof m->name);
     person_name(g, &r, female, eth, jc_date_from_days(birth).y, &sb);
@@ -1763,7 +1796,6 @@ static int make_member(gen *g, const node *b, long number, long j, mrow *m, jc_e
     m->category = prob ? "probationary" : "full";
     m->job = JOB_LABEL[job];
     m->group_id = b->ngroups > 0 ? g->nodes[b->first_group + (int32_t)(j % b->ngroups)].id : 0;
-    return JC_OK;
 }
 
 /* ---- Writing ------------------------------------------------------------------------------ */
@@ -1836,50 +1868,152 @@ static int insert_orgs(gen *g, const int32_t *order, long n, jc_err *err)
     return JC_OK;
 }
 
-static int insert_members(gen *g, const int32_t *branches, long nb, jc_err *err)
+/* A member in the order of insertion: by ID number, so that the table, the unique index
+ * on id_number and the ids all grow at their right edge. */
+typedef struct mkey {
+    uint64_t key;    /* sorts like the ID number (assign_id) */
+    uint32_t number; /* member number in branch order: seeds the member's stream */
+    uint32_t branch; /* index into the branch list */
+} mkey;
+
+static int cmp_mkey(const void *a, const void *b)
+{
+    const mkey *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* Pass 1: every member's ID number and category; counts full members per branch
+ * (ORG-05 committee sizes) and sorts the members by ID number. Caller frees *out. */
+static int plan_members(gen *g, const int32_t *branches, long nb, mkey **out, jc_err *err)
+{
+    mkey *k = xmalloc(sizeof *k * (size_t)(g->o.members ? g->o.members : 1));
+    long i, j, n = 0;
+    for (i = 0; i < nb; i++) {
+        node *b = &g->nodes[branches[i]];
+        for (j = 0; j < b->members; j++, n++) {
+            rng r;
+            mhead h;
+            member_head(g, &r, b, n, &h);
+            if (!h.prob) b->full_members++;
+            if (assign_id(g, &h, &k[n].key, err) != JC_OK) {
+                free(k);
+                return JC_FAIL;
+            }
+            k[n].number = (uint32_t)n;
+            k[n].branch = (uint32_t)i;
+        }
+    }
+    qsort(k, (size_t)n, sizeof *k, cmp_mkey);
+    *out = k;
+    return JC_OK;
+}
+
+/* Pass 2: the rows, in ID-number order; member ids 1.. in that order. */
+static int insert_members(gen *g, const int32_t *branches, const mkey *keys, jc_err *err)
 {
     mrow *m = xmalloc(sizeof *m);
-    long i, j;
+    long i;
     int rc = JC_FAIL;
-    for (i = 0; i < nb; i++) {
-        const node *b = &g->nodes[branches[i]];
-        for (j = 0; j < b->members; j++) {
-            long number = b->first_member + j;
-            jc_stmt *st;
-            if (make_member(g, b, number, j, m, err) != JC_OK) goto cleanup;
-            if (jc_db_stmt(g->db, SQL_MEMBER, &st, err) != JC_OK) goto cleanup;
-            jc_bind_int(st, 1, number + 1);
-            jc_bind_int(st, 2, b->id);
-            if (m->group_id) jc_bind_int(st, 3, m->group_id);
-            jc_bind_text(st, 4, m->name);
-            jc_bind_text_empty(st, 5, m->pinyin);
-            jc_bind_text(st, 6, m->sex);
-            jc_bind_text(st, 7, m->eth);
-            jc_bind_text(st, 8, m->id_number);
-            jc_bind_text(st, 9, m->birth);
-            jc_bind_text(st, 10, m->edu);
-            jc_bind_text(st, 11, m->degree);
-            jc_bind_text(st, 12, m->category);
-            jc_bind_text(st, 13, m->joined);
-            jc_bind_text(st, 14, m->full_on);
-            jc_bind_text(st, 15, m->job);
-            jc_bind_text(st, 16, m->phone);
-            jc_bind_text(st, 17, m->address);
-            jc_bind_text(st, 18, m->status);
-            jc_bind_int(st, 19, m->lost);
-            jc_bind_text(st, 20, m->lost_on);
-            jc_bind_int(st, 21, m->mobile);
-            jc_bind_text(st, 22, m->dest);
-            jc_bind_text(st, 23, m->native);
-            jc_bind_text(st, 24, m->work);
-            jc_bind_text(st, 25, g->created_at);
-            if (jc_step(st, err) != JC_DONE) goto cleanup;
-        }
+    for (i = 0; i < g->o.members; i++) {
+        const node *b = &g->nodes[branches[keys[i].branch]];
+        jc_stmt *st;
+        make_member(g, b, keys[i].number, keys[i].number - b->first_member, keys[i].key, m);
+        if (jc_db_stmt(g->db, SQL_MEMBER, &st, err) != JC_OK) goto cleanup;
+        jc_bind_int(st, 1, i + 1);
+        jc_bind_int(st, 2, b->id);
+        if (m->group_id) jc_bind_int(st, 3, m->group_id);
+        jc_bind_text(st, 4, m->name);
+        jc_bind_text_empty(st, 5, m->pinyin);
+        jc_bind_text(st, 6, m->sex);
+        jc_bind_text(st, 7, m->eth);
+        jc_bind_text(st, 8, m->id_number);
+        jc_bind_text(st, 9, m->birth);
+        jc_bind_text(st, 10, m->edu);
+        jc_bind_text(st, 11, m->degree);
+        jc_bind_text(st, 12, m->category);
+        jc_bind_text(st, 13, m->joined);
+        jc_bind_text(st, 14, m->full_on);
+        jc_bind_text(st, 15, m->job);
+        jc_bind_text(st, 16, m->phone);
+        jc_bind_text(st, 17, m->address);
+        jc_bind_text(st, 18, m->status);
+        jc_bind_int(st, 19, m->lost);
+        jc_bind_text(st, 20, m->lost_on);
+        jc_bind_int(st, 21, m->mobile);
+        jc_bind_text(st, 22, m->dest);
+        jc_bind_text(st, 23, m->native);
+        jc_bind_text(st, 24, m->work);
+        jc_bind_text(st, 25, g->created_at);
+        if (jc_step(st, err) != JC_DONE) goto cleanup;
     }
     rc = JC_OK;
 cleanup:
     free(m);
     return rc;
+}
+
+/* SQLite builds an index over loaded rows by sorting, several times faster than keeping
+ * it up to date row by row with random keys: the member table's secondary indexes are
+ * dropped before the load and created again from their own SQL after it, all inside the
+ * one transaction (a failure rolls the schema back too). Other drivers keep theirs. */
+typedef struct saved_index {
+    char *name, *sql; /* owned */
+} saved_index;
+
+static int drop_member_indexes(jc_db *db, saved_index **out, int *n, jc_err *err)
+{
+    static const char SQL[] = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                              "tbl_name = 'member' AND sql IS NOT NULL ORDER BY name";
+    jc_stmt *st = NULL;
+    saved_index *v = NULL;
+    int cap = 0, k = 0, rc = JC_FAIL, step;
+    *out = NULL;
+    *n = 0;
+    if (strcmp(jc_db_driver(db), "sqlite") != 0) return JC_OK;
+    if (jc_db_prepare(db, SQL, &st, err) != JC_OK) return JC_FAIL;
+    while ((step = jc_step(st, err)) == JC_ROW) {
+        if (k == cap) {
+            cap = cap ? cap * 2 : 8;
+            v = xrealloc(v, sizeof *v * (size_t)cap);
+        }
+        v[k].name = xstrdup(jc_col_text(st, 0));
+        v[k].sql = xstrdup(jc_col_text(st, 1));
+        k++;
+    }
+    jc_stmt_free(st);
+    *out = v;
+    *n = k;
+    if (step != JC_DONE) return JC_FAIL;
+    for (int i = 0; i < k; i++) {
+        char drop[256];
+        sbuf sb;
+        sb_init(&sb, drop, sizeof drop);
+        sb_str(&sb, "DROP INDEX \"");
+        sb_str(&sb, v[i].name);
+        sb_str(&sb, "\"");
+        if (jc_db_exec(db, drop, err) != JC_OK) goto cleanup;
+    }
+    rc = JC_OK;
+cleanup:
+    return rc;
+}
+
+static int create_indexes(jc_db *db, const saved_index *v, int n, jc_err *err)
+{
+    int i;
+    for (i = 0; i < n; i++)
+        if (jc_db_exec(db, v[i].sql, err) != JC_OK) return JC_FAIL;
+    return JC_OK;
+}
+
+static void free_indexes(saved_index *v, int n)
+{
+    int i;
+    for (i = 0; i < n; i++) {
+        free(v[i].name);
+        free(v[i].sql);
+    }
+    free(v);
 }
 
 /* ---- The whole run ------------------------------------------------------------------------ */
@@ -1936,11 +2070,11 @@ static void gen_free(gen *g)
 
 static int check_opts(const jc_demo_opts *o, jc_err *err)
 {
-    if (!o || o->orgs < 1 || o->orgs > 5000000 || o->members < 0 || o->members > 200000000 ||
+    if (!o || o->orgs < 1 || o->orgs > 5000000 || o->members < 0 || o->members > 50000000 ||
         (o->members > 0 && o->orgs < 2))
         return jc_fail(err, JC_HTTP_BAD_REQUEST, "DEMO_OPTS", "orgs", "",
-                       "组织数须为1至5000000（有党员时至少2），党员数须为0至200000000",
-                       "orgs must be 1..5000000 (at least 2 with members), members 0..200000000");
+                       "组织数须为1至5000000（有党员时至少2），党员数须为0至50000000",
+                       "orgs must be 1..5000000 (at least 2 with members), members 0..50000000");
     if (!jc_date_is_set(o->today) || !jc_date_valid(o->today.y, o->today.m, o->today.d) ||
         o->today.y < 1990)
         return jc_fail(err, JC_HTTP_BAD_REQUEST, "DEMO_OPTS", "today", "",
@@ -1954,7 +2088,10 @@ int jc_demo_generate(jc_db *db, const jc_demo_opts *o, jc_err *err)
     int rc = JC_FAIL, in_tx = 0;
     int64_t existing = 0;
     int32_t *order = NULL, *branches = NULL;
-    long S, X, B, G, K, n, nb = 0, i, j, student = 0;
+    mkey *keys = NULL;
+    saved_index *indexes = NULL;
+    int nindexes = 0;
+    long S, X, B, G, K, n, nb = 0, i, student = 0;
     int with_jc;
     size_t first, count;
     memset(&g, 0, sizeof g);
@@ -2001,7 +2138,6 @@ int jc_demo_generate(jc_db *db, const jc_demo_opts *o, jc_err *err)
     with_jc = o->orgs - 1 - S >= 60;
     X = o->orgs - 1 - S - with_jc;
     g.streets_used = (size_t)S;
-    g.res_count = g.res_count; /* streets beyond S are not used for units */
     g.cap = o->orgs + 1;
     g.nodes = xcalloc((size_t)g.cap, sizeof *g.nodes);
     B = choose_branches(&g, X, o->members);
@@ -2042,17 +2178,11 @@ int jc_demo_generate(jc_db *db, const jc_demo_opts *o, jc_err *err)
                  (long)v->id);
         v->path = arena_dup(&g.arena, path);
     }
-    /* Full members per branch (ORG-05 committee sizes): the first draw of each stream. */
-    for (i = 0; i < nb; i++) {
-        node *b = &g.nodes[branches[i]];
-        for (j = 0; j < b->members; j++) {
-            rng r;
-            rng_seed(&r, g.o.seed, STREAM_MEMBER + (uint64_t)(b->first_member + j));
-            if (!draw_probationary(&g, &r, b)) b->full_members++;
-        }
-    }
+    if (plan_members(&g, branches, nb, &keys, err) != JC_OK) goto cleanup;
     if (insert_orgs(&g, order, n, err) != JC_OK) goto cleanup;
-    if (insert_members(&g, branches, nb, err) != JC_OK) goto cleanup;
+    if (drop_member_indexes(db, &indexes, &nindexes, err) != JC_OK) goto cleanup;
+    if (insert_members(&g, branches, keys, err) != JC_OK) goto cleanup;
+    if (create_indexes(db, indexes, nindexes, err) != JC_OK) goto cleanup;
     if (jc_stats_rebuild(db, o->today, err) != JC_OK) goto cleanup;
     in_tx = 0;
     if (jc_db_commit(db, err) != JC_OK) goto cleanup;
@@ -2061,6 +2191,8 @@ cleanup:
     if (in_tx) jc_db_rollback(db);
     free(order);
     free(branches);
+    free(keys);
+    free_indexes(indexes, nindexes);
     gen_free(&g);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/app.h"
+#include "core/import.h"
 #include "core/jfields.h"
 #include "modules/members/member_list.h"
 #include "modules/members/members.h"
@@ -40,13 +41,45 @@ void jc_members_write_json(jbuf *b, const jc_member_row *r, jc_date today, int m
 typedef struct page_writer {
     jbuf *b;
     jc_date today;
+    int sparse;                              /* only the fields asked for */
+    unsigned char want[JC_IMPORT_MAX_COLS];  /* per member field */
+    int want_org_name, want_age;
 } page_writer;
 
 static int write_row(void *arg, const jc_member_row *row)
 {
     page_writer *w = arg;
-    jc_members_write_json(w->b, row, w->today, 0);
+    size_t i;
+    if (!w->sparse) {
+        jc_members_write_json(w->b, row, w->today, 0);
+        return 0;
+    }
+    jb_obj_open(w->b);
+    jb_kint(w->b, "id", row->m.id);
+    for (i = 0; i < jc_member_field_count; i++)
+        if (w->want[i]) jc_fields_to_json(w->b, &jc_member_field_table[i], 1, &row->m, 0);
+    if (w->want_org_name) jb_kstr(w->b, "org_name", row->org_name);
+    if (w->want_age) jb_kint(w->b, "age", jc_age_on(row->m.birth_date, w->today));
+    jb_obj_close(w->b);
     return 0;
+}
+
+/* fields=name,sex,org_name,...: a sparse row for list views (id always included). */
+static int parse_fields(const char *list, page_writer *w, jc_err *err)
+{
+    char buf[1024], *save = NULL, *tok;
+    if (!list || !*list) return JC_OK;
+    w->sparse = 1;
+    snprintf(buf, sizeof buf, "%s", list);
+    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        const jc_field *f = jc_field_find(jc_member_field_table, jc_member_field_count, tok);
+        if (f) w->want[f - jc_member_field_table] = 1;
+        else if (!strcmp(tok, "org_name")) w->want_org_name = 1;
+        else if (!strcmp(tok, "age")) w->want_age = 1;
+        else if (strcmp(tok, "id"))
+            return jc_failf(err, 400, "BAD_PARAM", "fields", "", "未知字段：%s", "unknown field: %s", tok);
+    }
+    return JC_OK;
 }
 
 static int flag(const jc_http_req *req, const char *name, int def)
@@ -104,7 +137,9 @@ static int h_list(jc_http_req *req, jc_http_resp *resp, jc_err *err)
     long page;
     if (jc_ctx_from_req(req, &ctx, err) != JC_OK) return JC_FAIL;
     if (jc_db_begin_read(ctx.db, err) != JC_OK) return JC_FAIL;
+    memset(&w, 0, sizeof w);
     rc = parse_query(req, &ctx, &f, &page, err);
+    if (rc == JC_OK) rc = parse_fields(jc_http_query(req, "fields"), &w, err);
     w.b = &resp->body;
     w.today = ctx.today;
     if (rc == JC_OK) {

@@ -113,10 +113,7 @@ static int id_taken(import_state *s, const char *idn, jc_err *err)
 /* Validate one parsed row; on success *org is its branch. */
 static int check_row(import_state *s, jc_member *m, org_entry **org, jc_err *err)
 {
-    jc_err quiet;
-    jc_idnum_normalize(m->id_number);
-    if (jc_idnum_validate(m->id_number, s->ctx->today, "id_number", &quiet) == JC_OK)
-        jc_member_derive_from_id(m);
+    if (jc_member_prepare(m, s->ctx->today, err) != JC_OK) return JC_FAIL;
     if (jc_member_validate(m, s->ctx->today, err) != JC_OK) return JC_FAIL;
     if (resolve(s, m, org, err) != JC_OK) return JC_FAIL;
     return id_taken(s, m->id_number, err);

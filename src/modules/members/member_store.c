@@ -19,15 +19,18 @@
 #include "util/mem.h"
 #include "util/pinyin.h"
 
+/* Bounded copy without printf: row reading is on the list endpoint's hot path. */
 static void copy(char *dst, size_t cap, const char *src)
 {
-    snprintf(dst, cap, "%s", src ? src : "");
+    size_t n = src ? strlen(src) : 0;
+    if (n >= cap) n = cap - 1;
+    memcpy(dst, src ? src : "", n);
+    dst[n] = '\0';
 }
 
 void jc_member_row_read(jc_stmt *st, jc_member_row *r)
 {
     jc_member *m = &r->m;
-    memset(r, 0, sizeof *r);
     jc_member_init(m);
     m->id = jc_col_int(st, 0);
     m->org_id = jc_col_int(st, 1);
@@ -136,10 +139,7 @@ static int id_number_free(jc_ctx *ctx, const char *idn, int64_t self_id, jc_err 
 
 int jc_members_check(jc_ctx *ctx, jc_member *m, int64_t self_id, jc_org_row *org, jc_err *err)
 {
-    jc_err quiet;
-    jc_idnum_normalize(m->id_number);
-    if (jc_idnum_validate(m->id_number, ctx->today, "id_number", &quiet) == JC_OK)
-        jc_member_derive_from_id(m);
+    if (jc_member_prepare(m, ctx->today, err) != JC_OK) return JC_FAIL;
     if (jc_member_validate(m, ctx->today, err) != JC_OK) return JC_FAIL;
     if (resolve_org(ctx, m, org, err) != JC_OK) return JC_FAIL;
     if (resolve_group(ctx, m, err) != JC_OK) return JC_FAIL;

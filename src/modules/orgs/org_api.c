@@ -70,7 +70,7 @@ static void write_child(jbuf *b, jc_stmt *st)
     jb_key(b, "field");
     if (jc_col_is_null(st, 3)) jb_null(b);
     else jb_str(b, jc_col_text(st, 3));
-    jb_kint(b, "children", jc_col_int(st, 4));
+    jb_kbool(b, "children", (int)jc_col_int(st, 4));
     jb_kint(b, "members", jc_col_int(st, 5));
     jb_kint(b, "orgs", jc_col_int(st, 6));
     jb_key(b, "dissolved_on");

@@ -306,7 +306,9 @@ static int advance_locked(jc_db *db, jc_date today, jc_err *err)
     jc_date as_of;
     long day, from, to;
     if (meta_get_date(db, &as_of, err) != JC_OK) return JC_FAIL;
-    if (jc_date_is_set(as_of) && jc_date_cmp(as_of, today) >= 0) return JC_OK;
+    if (jc_date_is_set(as_of) && jc_date_cmp(as_of, today) == 0) return JC_OK;
+    /* Behind by more than ~a year, or ahead (a clock set back): recompute. */
+    if (jc_date_is_set(as_of) && jc_date_cmp(as_of, today) > 0) return jc_stats_rebuild(db, today, err);
     from = jc_date_is_set(as_of) ? jc_date_to_days(as_of) : 0;
     to = jc_date_to_days(today);
     if (!from || to - from > 400) return jc_stats_rebuild(db, today, err);
@@ -329,7 +331,7 @@ int jc_stats_advance(jc_db *db, jc_date today, jc_err *err)
     /* Fast path without the write lock: already current. */
     if (own_tx) {
         if (meta_get_date(db, &as_of, err) != JC_OK) return JC_FAIL;
-        if (jc_date_is_set(as_of) && jc_date_cmp(as_of, today) >= 0) return JC_OK;
+        if (jc_date_is_set(as_of) && jc_date_cmp(as_of, today) == 0) return JC_OK;
     }
     sql_ready();
     pthread_mutex_lock(&advance_lock);

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Issue 2's benchmarks, in one run, each figure beside its reference:
+#   1. import of 1,000,000 member rows with full validation vs a bare prepared-insert loop
+#   2. roll-up of the root and a mid-level node (100,000 orgs, 10,000,000 members) vs GROUP BY
+#   3. GET a 50-row member page with wrk (64 connections) vs nginx serving a 1 KB static file
+#   4. `jiceng serve` on the 10M-member database: start time and RSS
+# Data is generated once under $BENCH_DIR (default build/bench-data) and reused.
+# Sizes can be reduced for a quick look: BENCH_ORGS, BENCH_MEMBERS, IMPORT_ROWS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+J=build/rel/jiceng
+DIR=${BENCH_DIR:-build/bench-data}; mkdir -p "$DIR"
+ORGS=${BENCH_ORGS:-100000}; MEMBERS=${BENCH_MEMBERS:-10000000}; ROWS=${IMPORT_ROWS:-1000000}
+BIG=$DIR/big-$ORGS-$MEMBERS.db
+PORT=${BENCH_PORT:-18181}; NGINX_PORT=$((PORT + 1))
+export JICENG_TODAY=${JICENG_TODAY:-2026-06-30}
+for tool in wrk nginx sqlite3; do
+  command -v $tool >/dev/null || { apt-get install -y -qq wrk nginx-light sqlite3 >/dev/null; break; }
+done
+now() { date +%s.%N; }
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%FT%TZ)"
+
+# ---- 1. import ------------------------------------------------------------------------
+SRC=$DIR/import-src-$ROWS.db; CSV=$DIR/members-$ROWS.csv; ORGCSV=$DIR/orgs-$ROWS.csv
+if [ ! -f "$CSV" ]; then
+  rm -f "$SRC"*
+  $J demo --db "$SRC" --orgs $((ROWS / 100)) --members "$ROWS" --seed 11 >/dev/null
+  root=$(sqlite3 "$SRC" "SELECT code FROM org WHERE parent_id IS NULL")
+  $J export orgs --db "$SRC" --org "$root" --subtree --format csv --out "$ORGCSV" 2>/dev/null
+  sqlite3 -header -csv "$SRC" "SELECT o.code AS org, m.name, m.sex, m.ethnicity, m.id_number,
+    m.birth_date, m.education, coalesce(m.degree,'') AS degree, m.category, m.joined_on,
+    coalesce(m.full_on,'') AS full_on, coalesce(m.job,'') AS job, coalesce(m.phone,'') AS phone,
+    coalesce(m.address,'') AS address, m.status, m.lost_contact, coalesce(m.lost_on,'') AS lost_on,
+    m.mobile, coalesce(m.mobile_destination,'') AS mobile_destination,
+    coalesce(m.native_place,'') AS native_place, coalesce(m.work_started_on,'') AS work_started_on
+    FROM member m JOIN org o ON o.id = m.org_id ORDER BY m.id" > "$CSV"
+fi
+BASE=$DIR/import-base.db; rm -f "$BASE"*
+$J init --db "$BASE" >/dev/null
+$J import orgs --db "$BASE" --file "$ORGCSV" 2>/dev/null
+sqlite3 "$BASE" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+rm -f "$DIR"/imp-a.db* "$DIR"/imp-b.db*; cp "$BASE" "$DIR/imp-a.db"; cp "$BASE" "$DIR/imp-b.db"
+# The reference runs twice (before and after ours, on fresh copies); its better run counts.
+read -r ref_rows ref_s < <(build/rel/bench/import_ref "$DIR/imp-b.db" "$CSV")
+t0=$(now); $J import members --db "$DIR/imp-a.db" --file "$CSV" 2>"$DIR/import.log"; t1=$(now)
+rm -f "$DIR"/imp-b.db*; cp "$BASE" "$DIR/imp-b.db"
+read -r ref_rows ref_s2 < <(build/rel/bench/import_ref "$DIR/imp-b.db" "$CSV")
+ref_s=$(awk -v a="$ref_s" -v b="$ref_s2" 'BEGIN{print (a < b ? a : b)}')
+got=$(sqlite3 "$DIR/imp-a.db" "SELECT count(*) FROM member")
+awk -v r="$ref_rows" -v rs="$ref_s" -v n="$got" -v a="$t0" -v b="$t1" 'BEGIN {
+  js = b - a; jr = n / js; br = r / rs;
+  printf "== 1. import %d member rows (CSV, full validation, roll-up, one transaction)\n", n;
+  printf "   jiceng import: %.1f s = %.0f rows/s | bare prepared-insert loop: %.1f s = %.0f rows/s | ratio %.0f%% (goal >= 50%%)\n", js, jr, rs, br, 100 * jr / br }'
+
+# ---- 2. roll-up -----------------------------------------------------------------------
+if [ ! -f "$BIG" ]; then
+  echo "   (generating the $ORGS-org / $MEMBERS-member demo database once: several minutes)"
+  $J demo --db "$BIG" --orgs "$ORGS" --members "$MEMBERS" --seed 1
+fi
+echo "== 2. roll-up (goal p50 <= 5 ms each)"
+build/rel/bench/rollup_bench "$BIG" 1000
+
+# ---- 3 and 4. HTTP ------------------------------------------------------------------------
+echo "== 3. GET a 50-row member page, wrk -t2 -c64 -d10s (goal >= 50% of nginx)"
+sync; t0=$(now)
+$J serve --db "$BIG" --listen 127.0.0.1:$PORT --quiet >"$DIR/serve.log" 2>&1 & SPID=$!
+until curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null; do sleep 0.01; done; t1=$(now)
+mid=$(sqlite3 "$BIG" "SELECT o.code FROM org o JOIN org_rollup r ON r.org_id=o.id WHERE o.depth=2 ORDER BY r.m_all DESC LIMIT 1")
+URL="http://127.0.0.1:$PORT/api/v1/members?org=$mid&size=50"
+bytes=$(curl -s "$URL" | wc -c)
+NG=$(mktemp -d); head -c 1024 /dev/urandom | base64 | head -c 1024 > "$NG/1k.txt"
+cat > "$NG/nginx.conf" <<NGX
+worker_processes 2; pid $NG/nginx.pid; error_log $NG/error.log; daemon on;
+events { worker_connections 1024; }
+http { access_log off; sendfile on; keepalive_requests 1000000;
+  server { listen 127.0.0.1:$NGINX_PORT; root $NG; } }
+NGX
+nginx -c "$NG/nginx.conf"
+wrk -t2 -c64 -d3s "$URL" >/dev/null 2>&1   # warm-up
+wrk -t2 -c64 -d10s --latency "$URL" > "$DIR/wrk-jiceng.txt"
+wrk -t2 -c64 -d10s --latency "http://127.0.0.1:$NGINX_PORT/1k.txt" > "$DIR/wrk-nginx.txt"
+nginx -c "$NG/nginx.conf" -s stop; rm -rf "$NG"
+rss=$(awk '/VmHWM/{print $2}' /proc/$SPID/status)
+kill $SPID; wait $SPID || true
+jr=$(awk '/Requests\/sec/{print $2}' "$DIR/wrk-jiceng.txt"); nr=$(awk '/Requests\/sec/{print $2}' "$DIR/wrk-nginx.txt")
+jp=$(awk '/ 99%/{print $2}' "$DIR/wrk-jiceng.txt"); np=$(awk '/ 99%/{print $2}' "$DIR/wrk-nginx.txt")
+awk -v jr="$jr" -v nr="$nr" -v jp="$jp" -v np="$np" -v b="$bytes" -v u="$mid" 'BEGIN {
+  printf "   jiceng GET /api/v1/members?org=%s&size=50 (%d bytes): %.0f req/s, p99 %s | nginx 1 KB static: %.0f req/s, p99 %s | ratio %.0f%%\n", u, b, jr, jp, nr, np, 100 * jr / nr }'
+awk -v a="$t0" -v b="$t1" -v r="$rss" -v m="$MEMBERS" 'BEGIN {
+  printf "== 4. jiceng serve on the %d-member database: ready in %.2f s (goal <= 2 s), peak RSS %.0f MB (goal <= 1024 MB)\n", m, b - a, r / 1024 }'

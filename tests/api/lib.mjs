@@ -1,0 +1,311 @@
+// lib.mjs — shared helpers of the black-box API and CLI tests (node:test, no npm deps).
+//
+//   JICENG_BIN    the binary under test (default build/asan/jiceng, relative to the repo)
+//   JICENG_TODAY  the fixed "today" of the server and the CLI (default 2026-06-30)
+//
+// Every process started here gets JICENG_TODAY, and every stderr is checked for
+// sanitizer reports: an ASan/UBSan report fails the test even when the exit code is 0.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = path.resolve(REPO, process.env.JICENG_BIN || 'build/asan/jiceng');
+export const TODAY = process.env.JICENG_TODAY || '2026-06-30';
+export const ENV = {
+  ...process.env,
+  JICENG_TODAY: TODAY,
+  // LeakSanitizer needs ptrace, which containers often forbid; leaks are the unit suite's job.
+  ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=0',
+};
+
+const SANITIZER = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:/;
+
+export function assertNoSanitizer(stderr, what) {
+  assert.ok(!SANITIZER.test(stderr), `${what}: sanitizer report on stderr:\n${stderr}`);
+}
+
+// ---- temp dirs -------------------------------------------------------------------------
+
+const tmpDirs = [];
+export function tmpdir(prefix = 'jiceng-') {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tmpDirs.push(d);
+  return d;
+}
+process.on('exit', () => {
+  if (process.env.JICENG_KEEP_TMP) return;
+  for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+// ---- the CLI ---------------------------------------------------------------------------
+
+/** Run the CLI synchronously. Returns {status, stdout, stderr}; stdout/stderr are text. */
+export function run(args, { input, env, encoding = 'utf8' } = {}) {
+  const r = spawnSync(BIN, args, {
+    input,
+    env: { ...ENV, ...env },
+    encoding,
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 120_000,
+  });
+  if (r.error) throw r.error;
+  const stderr = typeof r.stderr === 'string' ? r.stderr : r.stderr.toString('utf8');
+  assertNoSanitizer(stderr, `jiceng ${args.join(' ')}`);
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr };
+}
+
+/** Run the CLI and require exit 0. */
+export function runOk(args, opts) {
+  const r = run(args, opts);
+  assert.equal(r.status, 0, `jiceng ${args.join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+/** A fresh, migrated, empty database in a new temp dir. */
+export function initDb(dir = tmpdir()) {
+  const db = path.join(dir, 'jiceng.db');
+  runOk(['init', '--db', db]);
+  return db;
+}
+
+/** A demo database (small sizes keep the suite fast). */
+export function demoDb({ orgs = 60, members = 800, seed = 7, dir = tmpdir() } = {}) {
+  const db = path.join(dir, `demo-${seed}.db`);
+  runOk(['demo', '--db', db, '--orgs', String(orgs), '--members', String(members), '--seed', String(seed)]);
+  return db;
+}
+
+// ---- the server ------------------------------------------------------------------------
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// A timer that does not keep the process alive (for timeouts raced against an event).
+const deadlineAfter = (ms) => new Promise((r) => setTimeout(r, ms).unref());
+let current = null;
+
+/**
+ * Start `jiceng serve` on a free loopback port and wait for /api/v1/health.
+ * Returns {base, port, api, stop, stderr()}; stop() sends SIGTERM, awaits the exit and
+ * asserts a clean exit without sanitizer reports.
+ */
+export async function startServer(dbPath, { extraArgs = [] } = {}) {
+  let lastErr;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const proc = spawn(BIN, ['serve', '--db', dbPath, '--listen', `127.0.0.1:${port}`, '--quiet', ...extraArgs], {
+      env: ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    proc.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+    let exit = null;
+    exited.then((e) => { exit = e; });
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 20_000;
+    let up = false;
+    while (Date.now() < deadline && !exit) {
+      try {
+        const r = await fetch(`${base}/api/v1/health`);
+        if (r.status === 200) { await r.arrayBuffer(); up = true; break; }
+      } catch { /* not listening yet */ }
+      await sleep(50);
+    }
+    if (!up) {
+      if (!exit) { proc.kill('SIGKILL'); await exited; }
+      lastErr = new Error(`jiceng serve did not come up on ${base} (exit ${JSON.stringify(exit)})\n${stdout}\n${stderr}`);
+      if (/in use|bind/i.test(stderr)) continue; // lost the port race: try another port
+      throw lastErr;
+    }
+    const srv = {
+      base,
+      port,
+      proc,
+      stderr: () => stderr,
+      api: (method, p, body, opts = {}) => api(method, p, body, { ...opts, base }),
+      async stop() {
+        if (!exit) proc.kill('SIGTERM');
+        const e = await Promise.race([exited, deadlineAfter(20_000).then(() => null)]);
+        if (!e) { proc.kill('SIGKILL'); await exited; assert.fail(`jiceng serve did not stop on SIGTERM\n${stderr}`); }
+        if (current === srv) current = null;
+        assertNoSanitizer(stderr, 'jiceng serve');
+        assert.equal(e.code, 0, `jiceng serve exited with ${JSON.stringify(e)}\n${stderr}`);
+      },
+    };
+    current = srv;
+    return srv;
+  }
+  throw lastErr;
+}
+
+/**
+ * One HTTP exchange. body: an object (sent as JSON), or with {raw:true} a string/Buffer
+ * sent as is. Returns {status, json, headers, text}; json is null when the body is not JSON.
+ */
+export async function api(method, p, body, { raw = false, headers = {}, base } = {}) {
+  base = base || (current && current.base);
+  assert.ok(base, 'api(): no server started');
+  const h = { ...headers };
+  let payload;
+  if (body !== undefined) {
+    payload = raw ? body : JSON.stringify(body);
+    if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['content-type'] = 'application/json';
+  }
+  const r = await fetch(base + (p.startsWith('/') ? p : `/api/v1/${p}`), { method, headers: h, body: payload });
+  const text = await r.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: r.status, json, headers: r.headers, text };
+}
+
+/** GET that must answer 200; returns the JSON. */
+export async function getOk(p, opts) {
+  const r = await api('GET', p, undefined, opts);
+  assert.equal(r.status, 200, `GET ${p} → ${r.status} ${r.text}`);
+  return r.json;
+}
+
+/** A request that must answer `status`; returns the JSON. */
+export async function expectStatus(method, p, body, status, opts) {
+  const r = await api(method, p, body, opts);
+  assert.equal(r.status, status, `${method} ${p} → ${r.status} ${r.text}`);
+  return r.json;
+}
+
+/**
+ * Assert the error document: status, error.code (null: any), and when given error.field and
+ * error.rule (null = must be absent); message.zh and message.en non-empty.
+ */
+export function assertError(res, status, code, { field, rule } = {}) {
+  const ctx = `${status} ${code}, got ${res.status} ${res.text}`;
+  assert.equal(res.status, status, ctx);
+  assert.ok(res.json && res.json.error, `no error document: ${ctx}`);
+  const e = res.json.error;
+  if (code !== null) assert.equal(e.code, code, ctx);
+  else assert.ok(typeof e.code === 'string' && e.code.length > 0, ctx);
+  if (field !== undefined) assert.equal(e.field, field ?? undefined, `error.field: ${ctx}`);
+  if (rule !== undefined) assert.equal(e.rule, rule ?? undefined, `error.rule: ${ctx}`);
+  assert.equal(typeof e.message?.zh, 'string', ctx);
+  assert.equal(typeof e.message?.en, 'string', ctx);
+  assert.ok(e.message.zh.length > 0, `empty message.zh: ${ctx}`);
+  assert.ok(e.message.en.length > 0, `empty message.en: ${ctx}`);
+  return e;
+}
+
+// ---- ID numbers (GB 11643-1999, ISO 7064 MOD 11-2) -------------------------------------
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+export function checkChar(body17) {
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += Number(body17[i]) * WEIGHTS[i];
+  return '10X98765432'[s % 11];
+}
+
+/** idnum('320703', '19800101', 1) → a valid number; odd seq = male, even = female. */
+export function idnum(area, yyyymmdd, seq) {
+  const body = `${area}${yyyymmdd}${String(seq).padStart(3, '0')}`;
+  assert.equal(body.length, 17, `idnum body ${body}`);
+  return body + checkChar(body);
+}
+
+/** The same number with a wrong check character. */
+export function badCheck(id) {
+  const good = id[17];
+  const wrong = '10X98765432'.split('').find((c) => c !== good);
+  return id.slice(0, 17) + wrong;
+}
+
+let seqCounter = 0;
+/** A fresh valid ID number for a birth date (YYYY-MM-DD) and sex. Unique per process. */
+export function freshId(birth = '1980-01-01', sex = 'M', area = '320703') {
+  seqCounter++;
+  let seq = seqCounter % 500; // 0..499 → 3-digit sequence with the right parity
+  seq = seq * 2 + (sex === 'M' ? 1 : 0);
+  const yyyymmdd = birth.replaceAll('-', '');
+  // Vary the area suffix with the counter so numbers stay unique past 500 per birth date.
+  const a = area.slice(0, 4) + String((Number(area.slice(4)) + Math.floor(seqCounter / 500)) % 100).padStart(2, '0');
+  return idnum(a, yyyymmdd, seq);
+}
+
+// ---- fixtures --------------------------------------------------------------------------
+
+/**
+ * A small tree through the API, codes prefixed with `p`:
+ *   P (committee) ─ P.W (working_committee) ─ P.W.C (committee, community)
+ *        ├─ P.W.C.B1 (branch, community) ─ P.W.C.B1.G1 (group)
+ *        └─ P.W.C.B2 (branch, community)
+ *   └─ P.B3 (branch, government)
+ */
+export async function makeTree(p = 'T', { base } = {}) {
+  const o = { base };
+  const orgs = [
+    { code: p, name: `${p}区委`, type: 'committee' },
+    { code: `${p}.W`, name: `${p}街道工委`, type: 'working_committee', parent: p },
+    { code: `${p}.W.C`, name: `${p}社区党委`, type: 'committee', field: 'community', parent: `${p}.W` },
+    { code: `${p}.W.C.B1`, name: `${p}第一党支部`, type: 'branch', field: 'community', parent: `${p}.W.C` },
+    { code: `${p}.W.C.B2`, name: `${p}第二党支部`, type: 'branch', field: 'community', parent: `${p}.W.C` },
+    { code: `${p}.W.C.B1.G1`, name: `${p}第一党小组`, type: 'group', parent: `${p}.W.C.B1` },
+    { code: `${p}.B3`, name: `${p}机关党支部`, type: 'branch', field: 'government', parent: p },
+  ];
+  for (const org of orgs) await expectStatus('POST', '/api/v1/orgs', org, 201, o);
+  return {
+    root: p, wc: `${p}.W`, cc: `${p}.W.C`, b1: `${p}.W.C.B1`, b2: `${p}.W.C.B2`, g1: `${p}.W.C.B1.G1`, b3: `${p}.B3`,
+  };
+}
+
+/** A valid member body for branch `org`; overrides win. */
+export function member(org, over = {}) {
+  const birth = over.birth_date || '1980-05-06';
+  const sex = over.sex || 'M';
+  return {
+    org,
+    name: '李明',
+    ethnicity: '01',
+    id_number: freshId(birth, sex),
+    birth_date: birth,
+    sex,
+    education: '20',
+    category: 'full',
+    joined_on: '2010-07-01',
+    full_on: '2011-07-01',
+    ...over,
+  };
+}
+
+export async function createMember(org, over = {}, opts = {}) {
+  const j = await expectStatus('POST', '/api/v1/members', member(org, over), 201, opts);
+  return j.member;
+}
+
+/** What a refused request must leave unchanged: the member total and the stats document. */
+export async function snapshot(rootCode, opts = {}) {
+  const list = await getOk(`/api/v1/members?org=${encodeURIComponent(rootCode)}&size=1`, opts);
+  const stats = await getOk(`/api/v1/stats/${encodeURIComponent(rootCode)}`, opts);
+  const orgs = await getOk(`/api/v1/orgs?under=${encodeURIComponent(rootCode)}&limit=1000`, opts);
+  return { total: list.total, stats, orgs };
+}
+
+export function csvLine(cells) {
+  return cells.map((c) => {
+    const s = String(c ?? '');
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  }).join(',');
+}

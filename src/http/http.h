@@ -24,7 +24,8 @@ typedef struct jc_http_req {
     const char *params[JC_HTTP_MAX_PARAMS];       /* path parameters in route order */
     int nparams;
     void *conn;                                   /* opaque MHD connection, for queries */
-    const char *body;                             /* NUL-terminated, valid UTF-8; NULL if none */
+    const char *body;                             /* NUL-terminated; valid UTF-8 except on
+                                                   * "/import" routes (any bytes); NULL if none */
     size_t body_len;
     void *thread_ctx;                             /* per-worker-thread context (see server opts) */
     void *app;                                    /* application context given to the server */

@@ -409,7 +409,9 @@ static enum MHD_Result dispatch(jc_http_server *srv, jc_http_rq *rq,
                  rq->max_body);
         return send_error(srv, rq, conn, &err, NULL);
     }
-    if (rq->body_len > 0 && !jc_utf8_valid(rq->body, rq->body_len)) {
+    /* Import routes take files in GB18030 too (what Excel on Chinese Windows saves); the
+     * importer detects and converts the encoding itself. */
+    if (rq->body_len > 0 && !rq->lk.route->is_import && !jc_utf8_valid(rq->body, rq->body_len)) {
         jc_fail(&err, JC_HTTP_BAD_REQUEST, "BODY_UTF8", "", "", "请求体不是合法的 UTF-8 文本",
                 "the request body is not valid UTF-8");
         return send_error(srv, rq, conn, &err, NULL);

@@ -12,7 +12,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
 BASEFL  := -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(WARN) -pthread \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcrack -lm -pthread
 
 REL_CFLAGS  := $(BASEFL) -O2 -g
 ASAN_CFLAGS := $(BASEFL) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \

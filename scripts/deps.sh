@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 pkgs=(build-essential pkg-config make gcc
       libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
-      libssl-dev liboath-dev libxlsxwriter-dev libcmocka-dev
+      libssl-dev liboath-dev libxlsxwriter-dev libcmocka-dev libcrack2-dev cracklib-runtime
       nodejs)
 [ "${JICENG_WITH_BROWSER:-1}" = 1 ] && pkgs+=(chromium fonts-noto-cjk)
 

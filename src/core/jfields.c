@@ -86,7 +86,10 @@ void jc_fields_to_json(jbuf *b, const jc_field *fields, size_t n, const void *re
             jb_str(b, d);
             break;
         }
-        case JC_F_INT: jb_int(b, *(const int *)p); break;
+        case JC_F_INT:
+            if ((f->flags & JC_FF_NEG_NULL) && *(const int *)p < 0) jb_null(b);
+            else jb_int(b, *(const int *)p);
+            break;
         case JC_F_BOOL: jb_bool(b, *(const int *)p); break;
         default:
             if (!*p) jb_null(b);
@@ -100,8 +103,8 @@ const char *const *jc_fields_allowed(const jc_field *fields, size_t n, const cha
                                      const char **storage, size_t cap)
 {
     size_t i, k = 0;
-    for (i = 0; i < n && k + 1 < cap; i++)
-        if (!(fields[i].flags & JC_FF_READONLY)) storage[k++] = fields[i].name;
+    /* read-only fields are listed too, so jc_json_to_fields can say FIELD_READONLY */
+    for (i = 0; i < n && k + 1 < cap; i++) storage[k++] = fields[i].name;
     for (i = 0; extra && extra[i] && k + 1 < cap; i++) storage[k++] = extra[i];
     storage[k] = NULL;
     return storage;

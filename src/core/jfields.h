@@ -25,7 +25,8 @@ void jc_fields_to_json(jbuf *b, const jc_field *fields, size_t n, const void *re
  * otherwise the first character and stars. */
 void jc_mask_text(jbuf *b, const char *s);
 
-/* Fill storage (cap entries) with the names of the fields that are not READONLY, then
+/* Fill storage (cap entries) with the names of the fields (read-only ones included: they
+ * are refused with FIELD_READONLY rather than UNKNOWN_FIELD), then
  * the extra names (NULL-terminated list), then NULL; returns storage. Used as the
  * allowed-key list of JSON bodies. */
 const char *const *jc_fields_allowed(const jc_field *fields, size_t n, const char *const *extra,

@@ -98,7 +98,8 @@ int jc_field_parse(const jc_field *f, void *rec, const char *text, jc_err *err)
     const char *s = trim(text ? text : "", &n);
     if (n == 0) {
         if (f->type == JC_F_DATE) *(jc_date *)p = JC_DATE_NONE;
-        else if (f->type == JC_F_INT || f->type == JC_F_BOOL) *(int *)p = 0;
+        else if (f->type == JC_F_INT) *(int *)p = (f->flags & JC_FF_NEG_NULL) ? -1 : 0;
+        else if (f->type == JC_F_BOOL) *(int *)p = 0;
         else p[0] = '\0';
         return JC_OK;
     }
@@ -115,7 +116,10 @@ void jc_field_format(const jc_field *f, const void *rec, char *out, size_t cap)
         snprintf(out, cap, "%s", d);
         return;
     }
-    case JC_F_INT: snprintf(out, cap, "%d", *(const int *)p); return;
+    case JC_F_INT:
+        if ((f->flags & JC_FF_NEG_NULL) && *(const int *)p < 0) snprintf(out, cap, "%s", "");
+        else snprintf(out, cap, "%d", *(const int *)p);
+        return;
     case JC_F_BOOL: snprintf(out, cap, "%s", *(const int *)p ? "1" : "0"); return;
     default: snprintf(out, cap, "%s", p); return;
     }

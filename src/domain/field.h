@@ -23,6 +23,7 @@ typedef enum jc_ftype {
 #define JC_FF_REQUIRED 1u  /* must be present on create */
 #define JC_FF_READONLY 2u  /* output only */
 #define JC_FF_PII 4u       /* personal data: masked for roles without pii.read (issue 3) */
+#define JC_FF_NEG_NULL 8u  /* an int field where -1 means "not recorded" (null, empty cell) */
 
 typedef struct jc_field {
     const char *name;             /* API / English CSV header */

@@ -20,7 +20,7 @@ const jc_field jc_org_field_table[] = {
     OF("dissolved_on", "撤销日期", JC_F_DATE, dissolved_on, NULL, JC_FF_READONLY),
     OF("term_start", "本届任期开始", JC_F_DATE, term_start, NULL, 0),
     OF("term_end", "本届任期届满", JC_F_DATE, term_end, NULL, 0),
-    OF("committee_size", "委员会人数", JC_F_INT, committee_size, NULL, 0),
+    OF("committee_size", "委员会人数", JC_F_INT, committee_size, NULL, JC_FF_NEG_NULL),
     OF("secretary", "书记", JC_F_TEXT, secretary, NULL, 0),
     OF("sort_order", "排序号", JC_F_INT, sort_order, NULL, 0),
 };

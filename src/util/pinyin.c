@@ -121,9 +121,10 @@ void jc_pinyin_key(const char *utf8_name, char *out, size_t cap)
     }
     if (k == 0) return;
 
-    /* Pass 2: initials at the front, the full part after the space. */
-    char *ini = out, *fp = out + k + 1;
-    out[k] = ' ';
+    /* Pass 2: the full part first (so the key sorts in pinyin order), then the space
+     * and the initials. */
+    char *fp = out, *ini = out + full + 1;
+    out[full] = ' ';
     p = utf8_name;
     for (size_t i = 0; i < k; i++) {
         int ok = next_syllable(&p, i, &sy);
@@ -133,7 +134,7 @@ void jc_pinyin_key(const char *utf8_name, char *out, size_t cap)
         *ini++ = fp[0];
         fp += sy.len;
     }
-    *fp = '\0';
+    *ini = '\0';
 }
 
 /* Whether a query byte is ignored when matching. */
@@ -162,15 +163,16 @@ int jc_pinyin_matches(const char *key, const char *query)
     if (!*q) return 1;
     if (!key) return 0;
 
+    /* key = "full initials": a prefix of the initials, or anywhere in the full part */
     const char *sp = key;
     while (*sp && *sp != ' ') sp++;
-    if (match_here(key, sp, q)) return 1;
-    if (!*sp) return 0;
-
-    const char *full = sp + 1, *end = full;
-    while (*end) end++;
-    for (const char *s = full; s < end; s++) {
-        if (match_here(s, end, q)) return 1;
+    if (*sp) {
+        const char *ini = sp + 1, *iend = ini;
+        while (*iend) iend++;
+        if (match_here(ini, iend, q)) return 1;
+    }
+    for (const char *s = key; s < sp; s++) {
+        if (match_here(s, sp, q)) return 1;
     }
     return 0;
 }

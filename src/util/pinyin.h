@@ -1,8 +1,9 @@
 /*
  * pinyin.h — pinyin search keys for people's names, so a list can be filtered by typing
- * "zw" or "zhangw" to find 张伟. A key is "initials full": the first letter of each
- * syllable, a space, then the syllables run together, all lower case, ü written v:
- *   张伟 → "zw zhangwei",  单雄信 → "sxx shanxiongxin" (单 read as a surname).
+ * "zw" or "zhangw" to find 张伟. A key is the syllables run together, a space, then the
+ * first letter of each syllable (full part first, so keys sort in pinyin order), all
+ * lower case, ü written v:
+ *   张伟 → "zhangwei zw",  单雄信 → "shanxiongxin sxx" (单 read as a surname).
  * Readings come from tables generated out of the pinyin-pro npm package (see
  * pinyin_table.h); each Han character takes its most common reading, except that the
  * first character of a name takes its surname reading when that differs.
@@ -33,7 +34,7 @@ void jc_pinyin_key(const char *utf8_name, char *out, size_t cap);
 /* True (1) when query matches key (made by jc_pinyin_key): the query, lower-cased and
  * with spaces and apostrophes ignored, is a prefix of the initials or a substring of
  * the full pinyin. So "zw", "ZW", "zhangw", "wei" and "zhang wei" all match
- * "zw zhangwei"; "wz" does not. An empty query matches every key. Both borrowed. */
+ * "zhangwei zw"; "wz" does not. An empty query matches every key. Both borrowed. */
 int jc_pinyin_matches(const char *key, const char *query);
 
 #endif

@@ -206,6 +206,50 @@ describe('orgs: update with versions', () => {
     assert.deepEqual(await org(t.b3), before_);
   });
 
+  test('changing a branch\'s type while it has members is refused with ORG_HAS_MEMBERS (409 per the API.md table); nothing changed', async () => {
+    // B2 holds members (created in the children test above)
+    const before_ = await snapshot(t.root);
+    const b2 = await org(t.b2);
+    assert.ok(b2.direct_members > 0);
+    const r = await api('PATCH', `/api/v1/orgs/${t.b2}`, { type: 'committee' });
+    assert.equal(r.json?.error?.code, 'ORG_HAS_MEMBERS', r.text);
+    assert.deepEqual(await org(t.b2), b2);
+    assert.deepEqual(await snapshot(t.root), before_);
+    assertError(r, 409, 'ORG_HAS_MEMBERS', { field: 'type' });
+  });
+
+  test('changing a type its children cannot sit under → 422 PARENT_TYPE; nothing changed', async () => {
+    const before_ = await snapshot(t.root);
+    // B1 leads a group; a committee cannot
+    const r = await api('PATCH', `/api/v1/orgs/${t.b1}`, { type: 'committee' });
+    assertError(r, 422, 'PARENT_TYPE', { field: 'type' });
+    assert.deepEqual(await snapshot(t.root), before_);
+  });
+
+  test('PATCH field: the org_field and members\' field counts move in the root\'s /stats', async () => {
+    const s0 = await stats(t.root);
+    const n = (await getOk(`/api/v1/orgs/${t.b1}`)).members;
+    assert.ok(n > 0);
+    const r = await api('PATCH', `/api/v1/orgs/${t.b1}`, { field: 'soe' });
+    assert.equal(r.status, 200, r.text);
+    const s1 = await stats(t.root);
+    assert.equal(s1.counts.field.soe, s0.counts.field.soe + n);
+    assert.equal(s1.counts.field.community, s0.counts.field.community - n);
+    assert.equal(s1.counts.org_field.soe, s0.counts.org_field.soe + 1);
+    assert.equal(s1.counts.org_field.community, s0.counts.org_field.community - 1);
+    assert.equal(s1.members, s0.members);
+    // and back
+    assert.equal((await api('PATCH', `/api/v1/orgs/${t.b1}`, { field: 'community' })).status, 200);
+    assert.deepEqual((await stats(t.root)).counts, s0.counts);
+  });
+
+  test('an org created without committee_size reports it as null, like every other unset field', async () => {
+    const o = await org(t.b2);
+    assert.equal(o.unit_name, null);
+    assert.equal(o.founded_on, null);
+    assert.equal(o.committee_size, null, `committee_size of an org that never had one: ${JSON.stringify(o.committee_size)}`);
+  });
+
   test('history lists create then update, with before/after of the org', async () => {
     const h = await history(t.b3);
     assert.deepEqual(h.map((i) => i.action), ['create', 'update']);
@@ -226,36 +270,48 @@ describe('orgs: move', () => {
     await createMember(t.b2, { category: 'probationary', joined_on: '2026-01-10', full_on: undefined });
     const n = (await getOk(`/api/v1/orgs/${t.b2}`)).members;
     assert.equal(n, 3);
-    const [root0, wc0, cc0, b3_0] = await Promise.all([stats(t.root), stats(t.wc), stats(t.cc), stats(t.b3)]);
+    await expectStatus('POST', '/api/v1/orgs', { code: 'T.NP', name: '新上级党委', type: 'committee', parent: t.root }, 201);
+    const [root0, wc0, cc0, np0] = await Promise.all([stats(t.root), stats(t.wc), stats(t.cc), stats('T.NP')]);
+    assert.equal(np0.members, 0);
 
-    // B2 moves from T.W.C to T (committee); B3 is a branch and cannot be a parent.
-    const r = await api('POST', `/api/v1/orgs/${t.b2}/move`, { parent: t.root });
+    // B2 moves from T.W.C (under T.W) to T.NP: both sides below the common ancestor T
+    const r = await api('POST', `/api/v1/orgs/${t.b2}/move`, { parent: 'T.NP' });
     assert.equal(r.status, 200, r.text);
-    assert.equal(r.json.org.parent, t.root);
-    assert.equal(r.json.org.depth, 1);
+    assert.equal(r.json.org.parent, 'T.NP');
+    assert.equal(r.json.org.depth, 2);
 
-    const [root1, wc1, cc1, b3_1] = await Promise.all([stats(t.root), stats(t.wc), stats(t.cc), stats(t.b3)]);
+    const [root1, wc1, cc1, np1] = await Promise.all([stats(t.root), stats(t.wc), stats(t.cc), stats('T.NP')]);
     assert.equal(cc1.members, cc0.members - n, 'old parent loses the members');
     assert.equal(wc1.members, wc0.members - n, 'old grandparent loses the members');
     assert.equal(cc1.orgs, cc0.orgs - 1);
     assert.equal(cc1.counts.category.probationary, cc0.counts.category.probationary - 1);
     assert.equal(cc1.counts.sex.F, cc0.counts.sex.F - 1);
+    assert.equal(np1.members, n, 'new parent gains the members');
+    assert.equal(np1.orgs, 2);
+    assert.equal(np1.counts.category.probationary, 1);
+    assert.equal(np1.counts.sex.F, 1);
+    assert.equal(np1.counts.field.community, n);
     assert.equal(root1.members, root0.members, 'the common ancestor is unchanged');
     assert.deepEqual(root1.counts, root0.counts);
-    assert.equal(b3_1.members, b3_0.members);
-    assert.ok(root1.children.some((c) => c.code === t.b2 && c.members === n), 'B2 is now a child of the root');
+    assert.deepEqual(np1.children.map((c) => [c.code, c.members]), [[t.b2, n]]);
     assert.ok(!cc1.children.some((c) => c.code === t.b2));
+    const g = await getOk(`/api/v1/orgs/${t.b2}`);
+    assert.deepEqual(g.ancestors.map((a) => a.code), [t.root, 'T.NP']);
+    // members of B2 are now found under T.NP, not under T.W
+    assert.equal((await getOk('/api/v1/members?org=T.NP&size=1')).total, n);
+    assert.equal((await getOk(`/api/v1/members?org=${t.wc}&size=1`)).total, wc1.members);
 
     const h = await history(t.b2);
     const mv = h.find((i) => i.action === 'move');
     assert.ok(mv, JSON.stringify(h));
     assert.equal(mv.before.parent, t.cc);
-    assert.equal(mv.after.parent, t.root);
+    assert.equal(mv.after.parent, 'T.NP');
 
     // and back, so the fixture stays as documented
     assert.equal((await api('POST', `/api/v1/orgs/${t.b2}/move`, { parent: t.cc })).status, 200);
     assert.deepEqual((await stats(t.cc)).counts, cc0.counts);
     assert.deepEqual((await stats(t.wc)).counts, wc0.counts);
+    assert.equal((await stats('T.NP')).members, 0);
   });
 
   test('move under its own descendant or itself → 422 ORG_MOVE_CYCLE; nothing changed', async () => {
@@ -266,6 +322,21 @@ describe('orgs: move', () => {
     assert.deepEqual(await org(t.wc), wc);
     assert.deepEqual(await snapshot(t.root), before_);
     assert.deepEqual((await history(t.wc)).map((i) => i.action), ['create']);
+  });
+
+  test('racing moves (X under Y while Y goes under X) never make a cycle: one succeeds, one is refused', async () => {
+    for (let k = 0; k < 5; k++) {
+      await expectStatus('POST', '/api/v1/orgs', { code: `T.RX${k}`, name: '竞争甲', type: 'committee', parent: t.root }, 201);
+      await expectStatus('POST', '/api/v1/orgs', { code: `T.RY${k}`, name: '竞争乙', type: 'committee', parent: t.root }, 201);
+      const rs = await Promise.all([
+        api('POST', `/api/v1/orgs/T.RX${k}/move`, { parent: `T.RY${k}` }),
+        api('POST', `/api/v1/orgs/T.RY${k}/move`, { parent: `T.RX${k}` }),
+      ]);
+      assert.deepEqual(rs.map((x) => x.status).sort(), [200, 422], rs.map((x) => x.text).join('\n'));
+      const x = await getOk(`/api/v1/orgs/T.RX${k}`);
+      const y = await getOk(`/api/v1/orgs/T.RY${k}`);
+      assert.ok(x.ancestors[0]?.code === t.root && y.ancestors[0]?.code === t.root, 'both still reach the root');
+    }
   });
 
   test('move under a type that cannot lead it → 422 PARENT_TYPE; missing parent → 422 REQUIRED', async () => {
@@ -313,6 +384,31 @@ describe('orgs: merge', () => {
     // a dissolved org takes no members
     const res = await api('POST', '/api/v1/members', member('T.M1'));
     assertError(res, 422, 'ORG_DISSOLVED', { field: 'org' });
+  });
+
+  test('merge a committee with child branches: the children move under the target, totals kept', async () => {
+    await expectStatus('POST', '/api/v1/orgs', { code: 'T.K1', name: '甲党委', type: 'committee', parent: t.root }, 201);
+    await expectStatus('POST', '/api/v1/orgs', { code: 'T.K1.B', name: '甲党委支部', type: 'branch', parent: 'T.K1' }, 201);
+    await expectStatus('POST', '/api/v1/orgs', { code: 'T.K2', name: '乙党委', type: 'committee', parent: t.root }, 201);
+    await createMember('T.K1.B');
+    await createMember('T.K1.B', { category: 'probationary', joined_on: '2026-02-02' });
+    const root0 = await stats(t.root);
+    const r = await api('POST', '/api/v1/orgs/T.K1/merge', { into: 'T.K2' });
+    assert.equal(r.status, 200, r.text);
+    const kb = await getOk('/api/v1/orgs/T.K1.B');
+    assert.equal(kb.org.parent, 'T.K2');
+    assert.deepEqual(kb.ancestors.map((a) => a.code), [t.root, 'T.K2']);
+    const k2 = await stats('T.K2');
+    assert.equal(k2.members, 2);
+    assert.equal(k2.orgs, 2);
+    assert.equal(k2.counts.category.probationary, 1);
+    const k1 = await stats('T.K1');
+    assert.equal(k1.members, 0, 'the dissolved committee holds nothing');
+    const root1 = await stats(t.root);
+    assert.equal(root1.members, root0.members);
+    assert.equal(root1.orgs, root0.orgs - 1);
+    assert.deepEqual(root1.counts.category, root0.counts.category);
+    assert.ok((await history('T.K1.B')).some((h) => h.action === 'move'));
   });
 
   test('merge into itself or its own descendant → 422 ORG_MERGE_CYCLE; nothing changed', async () => {
@@ -365,7 +461,10 @@ describe('orgs: dissolve', () => {
     const d1 = all.items.find((i) => i.code === 'T.D1');
     assert.ok(d1, JSON.stringify(all.items));
     assert.equal(d1.dissolved_on, '2026-06-01');
-    assert.equal(all.total, kids.total + 2, 'T.D1 and T.M1 are dissolved children of the root');
+    const dissolved = all.items.filter((i) => i.dissolved_on !== null).map((i) => i.code).sort();
+    assert.ok(dissolved.includes('T.D1') && dissolved.includes('T.M1'), dissolved.join());
+    assert.equal(all.total, kids.total + dissolved.length);
+    assert.ok(kids.items.every((i) => i.dissolved_on === null));
     const h = await history('T.D1');
     assert.deepEqual(h.map((i) => i.action), ['create', 'dissolve']);
     // dissolving twice is refused

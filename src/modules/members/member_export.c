@@ -52,6 +52,7 @@ int jc_members_export(jc_ctx *ctx, const char *org_code, int subtree, const char
     q.subtree = subtree;
     q.size = 1000000000L;
     q.total_hint = 0;
+    q.sort = "org_code"; /* stable across export → import: codes survive, ids do not */
     if (!strcmp(format, "xlsx")) {
         jc_rollup r;
         int64_t n = org.members;

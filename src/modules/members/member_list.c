@@ -56,7 +56,9 @@ static void age_bounds(jc_date today, const char *band, char *lo, char *hi)
     lo[0] = hi[0] = '\0';
     for (i = 0; i < sizeof bands / sizeof bands[0]; i++) {
         if (strcmp(band, bands[i].k)) continue;
-        jc_date_format(jc_date_add_years(today, -(bands[i].b + 1)), lo);
+        /* open-ended bands (gt70, ge60) have no lower birth date */
+        if (bands[i].b >= 200) snprintf(lo, 16, "0000-00-00");
+        else jc_date_format(jc_date_add_years(today, -(bands[i].b + 1)), lo);
         jc_date_format(jc_date_add_years(today, -bands[i].a), hi);
     }
 }
@@ -125,6 +127,7 @@ static const char *order_by(const char *sort, jc_err *err)
     static const struct { const char *k, *sql; } sorts[] = {
         {"", " ORDER BY o.path, m.id"},
         {"org", " ORDER BY o.path, m.id"},
+        {"org_code", " ORDER BY o.code, m.id"},
         {"name", " ORDER BY m.name_pinyin, m.id"},
         {"-name", " ORDER BY m.name_pinyin DESC, m.id DESC"},
         {"birth_date", " ORDER BY m.birth_date, m.id"},

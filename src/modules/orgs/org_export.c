@@ -1,6 +1,6 @@
 /*
- * org_export.c — the org ledger as CSV or xlsx, parents before children (path order),
- * so the importer recreates the tree as it was.
+ * org_export.c — the org ledger as CSV or xlsx,
+ * in code order; the importer recreates the tree as it was.
  */
 #include "modules/orgs/org_import.h"
 
@@ -28,9 +28,11 @@ static int write_org(jc_table_out *t, const jc_org_row *row, jc_err *err)
 static int collect(jc_ctx *ctx, const jc_org_row *org, int subtree, int64_t **ids, size_t *n,
                    jc_err *err)
 {
-    static const char *SQL_SUB = "SELECT id FROM org WHERE path >= ?1 AND path < ?2 ORDER BY path";
+    /* Ordered by code: codes survive export → import (ids do not), so a round trip gives
+     * the same file; the importer takes parents in any order. */
+    static const char *SQL_SUB = "SELECT id FROM org WHERE path >= ?1 AND path < ?2 ORDER BY code";
     static const char *SQL_KIDS =
-        "SELECT id FROM org WHERE id = ?3 OR parent_id = ?3 ORDER BY path";
+        "SELECT id FROM org WHERE id = ?3 OR parent_id = ?3 ORDER BY code";
     jc_stmt *st;
     char hi[JC_PATH_MAX + 2];
     size_t cap = 0;

@@ -276,16 +276,17 @@ static int children_fit(jc_ctx *ctx, const jc_org_row *cur, const char *new_type
     while ((rc = jc_step(st, err)) == JC_ROW) {
         char t[24];
         snprintf(t, sizeof t, "%s", jc_col_text(st, 0));
-        if (jc_org_parent_allowed(new_type, t, err) != JC_OK) {
-            if (err) snprintf(err->field, sizeof err->field, "type");
-            rc = JC_FAIL;
+        if (jc_org_parent_allowed(new_type, t, NULL) != JC_OK) {
+            rc = jc_failf(err, 422, "PARENT_TYPE", "type", "",
+                          "类别不能改为该值：其下级组织（%s）不能隶属于它",
+                          "type: the org's children (%s) cannot sit under that type", t);
             break;
         }
     }
     jc_stmt_reset(st);
     if (rc == JC_FAIL) return JC_FAIL;
     if (cur->members > 0 && !jc_org_is_branch(new_type))
-        return jc_fail(err, 422, "ORG_HAS_MEMBERS", "type", "",
+        return jc_fail(err, JC_HTTP_CONFLICT, "ORG_HAS_MEMBERS", "type", "",
                        "该组织有党员，只能是党支部类别", "the org has members, so it must stay a branch type");
     return JC_OK;
 }

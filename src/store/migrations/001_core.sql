@@ -85,7 +85,7 @@ CREATE TABLE member (
   org_id             INTEGER NOT NULL REFERENCES org(id),
   group_id           INTEGER REFERENCES org(id),
   name               TEXT NOT NULL,
-  name_pinyin        TEXT NOT NULL,      -- "zw zhangwei": initials and full, for search
+  name_pinyin        TEXT NOT NULL,      -- "zhangwei zw": full pinyin then initials: search and sort
   sex                TEXT NOT NULL CHECK (sex IN ('M','F')),
   ethnicity          TEXT NOT NULL,      -- GB 3304 code 01..56
   id_number          TEXT NOT NULL UNIQUE,

@@ -60,7 +60,7 @@ static double now_s(void)
 
 int jc_cli_serve(int argc, char **argv)
 {
-    static const char *const spec[] = {"db", "listen", "web", "threads", "quiet!", NULL};
+    static const char *const spec[] = {"db", "listen", "web", "threads", "quiet!", "no-cache!", NULL};
     jc_cli_opts o;
     jc_db *db;
     jc_err err;
@@ -104,6 +104,10 @@ int jc_cli_serve(int argc, char **argv)
     hopts.thread_ctx_new = jc_thread_new;
     hopts.thread_ctx_free = jc_thread_free;
     hopts.quiet = jc_cli_flag(&o, "quiet");
+    if (!jc_cli_flag(&o, "no-cache")) {
+        hopts.cache_get = jc_app_cache_get;
+        hopts.cache_put = jc_app_cache_put;
+    }
     if (jc_http_start(&hopts, &srv, &err) != JC_OK) return jc_cli_error(&err);
     printf("jiceng: serving %s on http://%s/ (web UI: %s) — ready in %.0f ms\n", app.db_target,
            listen, hopts.static_dir ? hopts.static_dir : "not built", (now_s() - t0) * 1000);

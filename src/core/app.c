@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/mem.h"
 
@@ -22,10 +23,19 @@ void *jc_thread_new(void *app_ptr)
     return t;
 }
 
+static void entry_clear(jc_cache_entry *e)
+{
+    free(e->key);
+    free(e->body);
+    memset(e, 0, sizeof *e);
+}
+
 void jc_thread_free(void *thread)
 {
     jc_thread *t = thread;
+    size_t i;
     if (!t) return;
+    for (i = 0; i < JC_CACHE_SLOTS; i++) entry_clear(&t->cache[i]);
     jc_db_close(t->db);
     free(t);
 }
@@ -39,6 +49,52 @@ int jc_ctx_from_req(const jc_http_req *req, jc_ctx *ctx, jc_err *err)
     ctx->actor = app && app->actor ? app->actor : "api:anonymous";
     ctx->today = jc_today();
     return JC_OK;
+}
+
+int jc_app_cache_get(const jc_http_req *req, const char *key, jbuf *body, const char **ctype)
+{
+    jc_thread *t = req->thread_ctx;
+    uint64_t gen;
+    size_t i;
+    if (!t || !t->db || !*key || jc_db_generation(t->db, &gen, NULL) != JC_OK) return 0;
+    for (i = 0; i < JC_CACHE_SLOTS; i++) {
+        jc_cache_entry *e = &t->cache[i];
+        if (!e->key || strcmp(e->key, key)) continue;
+        if (e->gen != gen) {
+            entry_clear(e);
+            return 0;
+        }
+        e->used = ++t->tick;
+        jb_reset(body);
+        jb_append(body, e->body, e->len);
+        *ctype = e->ctype;
+        return 1;
+    }
+    return 0;
+}
+
+void jc_app_cache_put(const jc_http_req *req, const char *key, const jbuf *body, const char *ctype)
+{
+    jc_thread *t = req->thread_ctx;
+    jc_cache_entry *victim;
+    uint64_t gen;
+    size_t i;
+    if (!t || !t->db || !*key || body->len > JC_CACHE_MAX_BODY) return;
+    if (jc_db_generation(t->db, &gen, NULL) != JC_OK) return;
+    victim = &t->cache[0];
+    for (i = 0; i < JC_CACHE_SLOTS; i++) {
+        jc_cache_entry *e = &t->cache[i];
+        if (e->key && !strcmp(e->key, key)) { victim = e; break; }
+        if (!e->key || e->used < victim->used) victim = e;
+    }
+    entry_clear(victim);
+    victim->key = xstrdup(key);
+    victim->gen = gen;
+    victim->body = xmalloc(body->len ? body->len : 1);
+    memcpy(victim->body, body->p, body->len);
+    victim->len = body->len;
+    victim->ctype = ctype;
+    victim->used = ++t->tick;
 }
 
 int jc_param_int(const char *s, const char *name, long def, long min, long max, long *out,

@@ -14,9 +14,30 @@ typedef struct jc_app {
     const char *actor;       /* until accounts land: "api:anonymous" */
 } jc_app;
 
+#define JC_CACHE_SLOTS 64
+#define JC_CACHE_MAX_BODY (512 * 1024)
+
+/* One kept GET answer; valid while the database generation it was computed at holds. */
+typedef struct jc_cache_entry {
+    char *key;               /* owned; NULL when the slot is free */
+    uint64_t gen;
+    char *body;              /* owned */
+    size_t len;
+    const char *ctype;       /* static string */
+    uint64_t used;           /* for least-recently-used replacement */
+} jc_cache_entry;
+
 typedef struct jc_thread {
     jc_db *db;               /* owned */
+    jc_cache_entry cache[JC_CACHE_SLOTS];
+    uint64_t tick;
 } jc_thread;
+
+/* cache_get / cache_put for jc_http_opts (see http.h): per worker thread, so no locks;
+ * an entry is used only while jc_db_generation() still returns its generation, which
+ * changes on any commit by any connection or process. */
+int jc_app_cache_get(const jc_http_req *req, const char *key, jbuf *body, const char **ctype);
+void jc_app_cache_put(const jc_http_req *req, const char *key, const jbuf *body, const char *ctype);
 
 /* thread_ctx_new / thread_ctx_free for jc_http_opts. */
 void *jc_thread_new(void *app);

@@ -49,6 +49,7 @@ typedef struct jc_route {
     jc_http_handler handler;
     const char *permission;      /* permission name checked by the auth layer (issue 3) */
     size_t max_body;             /* 0 → JC_HTTP_MAX_BODY_DEFAULT */
+    int cache;                   /* GET answers may be kept by opts.cache_get/put */
 } jc_route;
 
 /* Query-string parameter (URL-decoded by MHD), NULL when absent. Borrowed. */
@@ -79,6 +80,12 @@ typedef struct jc_http_opts {
     void *(*thread_ctx_new)(void *app);
     void (*thread_ctx_free)(void *ctx);
     int quiet;                     /* no access log */
+    /* Response cache for routes marked `cache` (GET, status 200): cache_get copies a kept
+     * body for key (path + query) into body and returns 1 when it is still valid; cache_put
+     * keeps one. The application decides validity (its data generation) and may refine
+     * the key (who is asking). Both optional. */
+    int (*cache_get)(const jc_http_req *req, const char *key, jbuf *body, const char **ctype);
+    void (*cache_put)(const jc_http_req *req, const char *key, const jbuf *body, const char *ctype);
 } jc_http_opts;
 
 /* Start serving; returns after the listening socket is bound. */

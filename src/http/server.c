@@ -390,6 +390,42 @@ static void absorb(jc_http_rq *rq, const char *data, size_t n)
 
 /* ---- dispatch ------------------------------------------------------------------------- */
 
+typedef struct key_buf {
+    char *p;
+    size_t n, cap;
+    int overflow;
+} key_buf;
+
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    key_buf *kb = cls;
+    int w;
+    (void)kind;
+    w = snprintf(kb->p + kb->n, kb->cap - kb->n, "%s%s=%s", kb->n ? "&" : "?", k ? k : "",
+                 v ? v : "");
+    if (w < 0 || (size_t)w >= kb->cap - kb->n) kb->overflow = 1;
+    else kb->n += (size_t)w;
+    return kb->overflow ? MHD_NO : MHD_YES;
+}
+
+/* path + "?" + the decoded query arguments in the order sent; "" when too long (then
+ * the answer is not cached). */
+static void cache_key(struct MHD_Connection *conn, const char *path, char *out, size_t cap)
+{
+    key_buf kb;
+    size_t plen = strlen(path);
+    out[0] = '\0';
+    if (plen + 1 >= cap) return;
+    memcpy(out, path, plen + 1);
+    kb.p = out + plen;
+    kb.n = 0;
+    kb.cap = cap - plen;
+    kb.overflow = 0;
+    kb.p[0] = '\0';
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, key_arg, &kb);
+    if (kb.overflow) out[0] = '\0';
+}
+
 static enum MHD_Result dispatch(jc_http_server *srv, jc_http_rq *rq,
                                 struct MHD_Connection *conn, const char *method)
 {
@@ -443,7 +479,22 @@ static enum MHD_Result dispatch(jc_http_server *srv, jc_http_rq *rq,
     resp.status = 200;
     resp.content_type = JSON_TYPE;
     resp.body = node->jb;
-    if (cr->route->handler(&req, &resp, &err) != JC_OK) jc_http_write_error(&resp, &err);
+    if (cr->route->cache && srv->opts.cache_get && !strcmp(method, "GET")) {
+        char key[2048];
+        const char *ctype = NULL;
+        int hit;
+        cache_key(conn, rq->path, key, sizeof key);
+        hit = srv->opts.cache_get(&req, key, &resp.body, &ctype);
+        if (hit) {
+            resp.content_type = ctype;
+        } else if (cr->route->handler(&req, &resp, &err) != JC_OK) {
+            jc_http_write_error(&resp, &err);
+        } else if (resp.status == 200 && srv->opts.cache_put) {
+            srv->opts.cache_put(&req, key, &resp.body, resp.content_type);
+        }
+    } else if (cr->route->handler(&req, &resp, &err) != JC_OK) {
+        jc_http_write_error(&resp, &err);
+    }
     node->jb = resp.body;
     ret = send_resp(rq, conn, node, &resp, NULL);
     free(resp.owned_content_disposition);

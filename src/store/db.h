@@ -92,6 +92,11 @@ int jc_tx_end(jc_db *db, int own, int rc, jc_err *err);
 /* Read snapshot for multi-statement reads (BEGIN DEFERRED); end with jc_db_commit. */
 int jc_db_begin_read(jc_db *db, jc_err *err);
 
+/* A number that changes whenever the database's content may have changed: commits by
+ * other connections (SQLite's data_version) and this connection's own write commits.
+ * Used to know whether something computed earlier from the database is still valid. */
+int jc_db_generation(jc_db *db, uint64_t *gen, jc_err *err);
+
 /* Rows changed by the last statement. */
 int64_t jc_db_changes(jc_db *db);
 

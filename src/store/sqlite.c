@@ -42,6 +42,8 @@ struct jc_db {
     dyn_entry *dyn[DYN_BUCKETS];
     size_t ndyn;
     int in_tx;
+    int writing;                /* the open transaction is a write transaction */
+    uint32_t write_commits;     /* this connection's committed write transactions */
 };
 
 static int map_error(jc_db *db, int rc, const char *what, jc_err *err)
@@ -309,6 +311,7 @@ int jc_db_begin(jc_db *db, jc_err *err)
 {
     if (jc_db_exec(db, "BEGIN IMMEDIATE", err) != JC_OK) return JC_FAIL;
     db->in_tx = 1;
+    db->writing = 1;
     return JC_OK;
 }
 
@@ -337,7 +340,9 @@ int jc_db_commit(jc_db *db, jc_err *err)
 {
     int rc = jc_db_exec(db, "COMMIT", err);
     if (rc != JC_OK) jc_db_rollback(db);
+    else if (db->writing) db->write_commits++;
     db->in_tx = 0;
+    db->writing = 0;
     return rc;
 }
 
@@ -345,11 +350,26 @@ void jc_db_rollback(jc_db *db)
 {
     if (sqlite3_get_autocommit(db->h) == 0) sqlite3_exec(db->h, "ROLLBACK", 0, 0, 0);
     db->in_tx = 0;
+    db->writing = 0;
 }
 
 int jc_db_in_tx(const jc_db *db)
 {
     return db->in_tx;
+}
+
+int jc_db_generation(jc_db *db, uint64_t *gen, jc_err *err)
+{
+    static const char *SQL = "PRAGMA data_version";
+    jc_stmt *st;
+    int rc;
+    /* Statements outside jc_db_begin (autocommit writes) are not counted: every write in
+     * this codebase goes through a transaction. */
+    if (jc_db_stmt(db, SQL, &st, err) != JC_OK) return JC_FAIL;
+    rc = jc_step(st, err);
+    if (rc == JC_ROW) *gen = ((uint64_t)jc_col_int(st, 0) << 32) | db->write_commits;
+    jc_stmt_reset(st);
+    return rc == JC_ROW ? JC_OK : JC_FAIL;
 }
 
 int64_t jc_db_changes(jc_db *db)

@@ -124,16 +124,16 @@ static int h_download(jc_http_req *req, jc_http_resp *resp, jc_err *err)
 }
 
 static const jc_route routes[] = {
-    {"GET", "/api/v1/hello", h_hello, NULL, 0},
-    {"GET", "/api/v1/orgs/:code", h_org, NULL, 0},
-    {"POST", "/api/v1/echo", h_echo, NULL, 0},
-    {"POST", "/api/v1/small", h_len, NULL, 64},
-    {"POST", "/api/v1/members/import", h_len, NULL, 0},
-    {"GET", "/api/v1/fail", h_fail, NULL, 0},
-    {"GET", "/api/v1/fail-unset", h_fail_unset, NULL, 0},
-    {"DELETE", "/api/v1/thing", h_nocontent, NULL, 0},
-    {"GET", "/api/v1/download", h_download, NULL, 0},
-    {NULL, NULL, NULL, NULL, 0},
+    {"GET", "/api/v1/hello", h_hello, NULL, 0, 0},
+    {"GET", "/api/v1/orgs/:code", h_org, NULL, 0, 0},
+    {"POST", "/api/v1/echo", h_echo, NULL, 0, 0},
+    {"POST", "/api/v1/small", h_len, NULL, 64, 0},
+    {"POST", "/api/v1/members/import", h_len, NULL, 0, 0},
+    {"GET", "/api/v1/fail", h_fail, NULL, 0, 0},
+    {"GET", "/api/v1/fail-unset", h_fail_unset, NULL, 0, 0},
+    {"DELETE", "/api/v1/thing", h_nocontent, NULL, 0, 0},
+    {"GET", "/api/v1/download", h_download, NULL, 0, 0},
+    {NULL, NULL, NULL, NULL, 0, 0},
 };
 
 /* ---- the server and its web directory --------------------------------------------------- */

@@ -18,6 +18,8 @@
 #define JC_HTTP_MAX_PARAMS 4
 #define JC_HTTP_MAX_BODY_DEFAULT (1024 * 1024)
 
+struct jc_route;
+
 typedef struct jc_http_req {
     const char *method;                           /* "GET", "POST", ... (borrowed) */
     const char *path;                             /* "/api/v1/orgs/D01" (borrowed) */
@@ -29,6 +31,11 @@ typedef struct jc_http_req {
     size_t body_len;
     void *thread_ctx;                             /* per-worker-thread context (see server opts) */
     void *app;                                    /* application context given to the server */
+    const struct jc_route *route;                 /* the matched route (borrowed) */
+    void *auth;                                   /* what opts.authorize decided for this
+                                                   * request (the application's; NULL when
+                                                   * no hook or it set none) */
+    int tls;                                      /* the connection is HTTPS */
 } jc_http_req;
 
 typedef struct jc_http_resp {
@@ -37,6 +44,7 @@ typedef struct jc_http_resp {
     jbuf body;                                    /* owned by the server; handlers append */
     const char *content_disposition;              /* for downloads; borrowed static or NULL */
     char *owned_content_disposition;              /* or owned (server frees) */
+    char set_cookie[192];                         /* a Set-Cookie header value; "" none */
 } jc_http_resp;
 
 /* A handler returns JC_OK after writing resp (status + body), or JC_FAIL after filling
@@ -50,6 +58,9 @@ typedef struct jc_route {
     const char *permission;      /* permission name checked by the auth layer (issue 3) */
     size_t max_body;             /* 0 → JC_HTTP_MAX_BODY_DEFAULT */
     int cache;                   /* GET answers may be kept by opts.cache_get/put */
+    const char *self_permission; /* or NULL: a role without `permission` may still call the
+                                  * route holding this one (e.g. "self.read"), and the
+                                  * handler then serves only the account's own record */
 } jc_route;
 
 /* Query-string parameter (URL-decoded by MHD), NULL when absent. Borrowed. */
@@ -57,6 +68,9 @@ const char *jc_http_query(const jc_http_req *req, const char *name);
 
 /* Request header, NULL when absent. Borrowed. */
 const char *jc_http_header(const jc_http_req *req, const char *name);
+
+/* Cookie of the request (Cookie header, parsed by MHD), NULL when absent. Borrowed. */
+const char *jc_http_cookie(const jc_http_req *req, const char *name);
 
 /* Parse the body as a JSON object. Refuses: no body (400 BODY_REQUIRED), not JSON
  * (400 JSON_SYNTAX, message with line/column), not an object (400 JSON_TYPE), and any
@@ -86,6 +100,20 @@ typedef struct jc_http_opts {
      * the key (who is asking). Both optional. */
     int (*cache_get)(const jc_http_req *req, const char *key, jbuf *body, const char **ctype);
     void (*cache_put)(const jc_http_req *req, const char *key, const jbuf *body, const char *ctype);
+    /* Authorization of every routed request, decided from its head (method, path,
+     * params, headers, cookies: no body) as soon as it is routed, so a refused upload is
+     * never read; before the cache is asked and before the handler. JC_OK lets the
+     * request on, with *auth (may stay NULL) travelling in req->auth until auth_free
+     * releases it when the request completes. JC_FAIL refuses it with err (401, 403);
+     * when the hook wrote set_cookie (cap bytes), the refusal carries that Set-Cookie
+     * header (a cleared session cookie). Optional. */
+    int (*authorize)(const jc_http_req *req, void **auth, char *set_cookie, size_t cap,
+                     jc_err *err);
+    void (*auth_free)(void *auth);
+    /* HTTPS: PEM certificate chain and private key, both in memory (borrowed for the
+     * server's life). Both NULL: plain HTTP. 500 TLS_UNAVAILABLE when libmicrohttpd was
+     * built without TLS. */
+    const char *tls_cert_pem, *tls_key_pem;
 } jc_http_opts;
 
 /* Start serving; returns after the listening socket is bound. */

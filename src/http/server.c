@@ -8,7 +8,8 @@
  *   on_uri        with the raw request target: allocates the request state (one malloc,
  *                 holding the path as sent and the scratch for its decoded segments);
  *   on_request    first with no body: route lookup, and the refusals that need no body
- *                 (404, 405, 413 from Content-Length, 415). When a body is announced
+ *                 (404, 405, 413 from Content-Length, 415, and opts->authorize's 401 and
+ *                 403, decided from the head alone). When a body is announced
  *                 the refusal is sent at once, so an oversized upload is never read (MHD
  *                 then closes the connection); otherwise it waits for the last call,
  *                 which keeps the connection alive;
@@ -96,6 +97,8 @@ typedef struct jc_http_rq {
     int refused;                    /* answer refusal (+ refusal_allow) at the last call */
     jc_err refusal;
     const char *refusal_allow;
+    char refusal_cookie[192];       /* Set-Cookie of the refusal, "" none */
+    void *auth;                     /* opts.authorize's result; freed by on_completed */
     jc_http_lookup lk;
     size_t max_body;
     int overflow;                   /* body beyond max_body: being discarded */
@@ -246,6 +249,7 @@ static enum MHD_Result send_resp(jc_http_rq *rq, struct MHD_Connection *conn,
                                 resp->content_type ? resp->content_type : JSON_TYPE);
     if (cd) MHD_add_response_header(r, "Content-Disposition", cd);
     if (allow) MHD_add_response_header(r, "Allow", allow);
+    if (resp->set_cookie[0]) MHD_add_response_header(r, "Set-Cookie", resp->set_cookie);
     MHD_add_response_header(r, "Cache-Control", "no-store");
     return queue(rq, conn, r, status, len);
 }
@@ -258,6 +262,7 @@ static enum MHD_Result send_error(jc_http_server *srv, jc_http_rq *rq,
     jc_http_resp resp;
 
     memset(&resp, 0, sizeof resp);
+    snprintf(resp.set_cookie, sizeof resp.set_cookie, "%s", rq->refusal_cookie);
     resp.body = node->jb;
     jc_http_write_error(&resp, err);
     node->jb = resp.body;
@@ -426,6 +431,49 @@ static void cache_key(struct MHD_Connection *conn, const char *path, char *out, 
     if (kb.overflow) out[0] = '\0';
 }
 
+/* The worker's application context, created on its first routed request. */
+static int thread_ctx(jc_http_server *srv, jc_http_thread *t, jc_err *err)
+{
+    if (!srv->opts.thread_ctx_new || t->ctx) return JC_OK;
+    t->ctx = srv->opts.thread_ctx_new(srv->opts.app);       /* NULL: retried next time */
+    if (!t->ctx) return jc_fail_internal(err, "http", "cannot create the worker's context");
+    return JC_OK;
+}
+
+/* The handler's view of a routed request, without its body. */
+static void fill_req(jc_http_server *srv, jc_http_rq *rq, jc_http_thread *t,
+                     struct MHD_Connection *conn, const char *method, jc_http_req *req)
+{
+    int i;
+
+    memset(req, 0, sizeof *req);
+    req->method = method;
+    req->path = rq->path;
+    for (i = 0; i < rq->lk.nparams; i++) req->params[i] = rq->lk.params[i];
+    req->nparams = rq->lk.nparams;
+    req->conn = conn;
+    req->thread_ctx = t->ctx;
+    req->app = srv->opts.app;
+    req->route = rq->lk.route->route;
+    req->auth = rq->auth;
+    req->tls = srv->opts.tls_cert_pem != NULL;
+}
+
+/* Ask opts.authorize about a routed request, from its head. */
+static int authorize(jc_http_server *srv, jc_http_rq *rq, struct MHD_Connection *conn,
+                     const char *method, jc_err *err)
+{
+    jc_http_thread *t = thread_get(srv);
+    jc_http_req req;
+
+    if (!srv->opts.authorize) return JC_OK;
+    if (thread_ctx(srv, t, err) != JC_OK) return JC_FAIL;
+    fill_req(srv, rq, t, conn, method, &req);
+    rq->refusal_cookie[0] = '\0';
+    return srv->opts.authorize(&req, &rq->auth, rq->refusal_cookie, sizeof rq->refusal_cookie,
+                               err);
+}
+
 static enum MHD_Result dispatch(jc_http_server *srv, jc_http_rq *rq,
                                 struct MHD_Connection *conn, const char *method)
 {
@@ -436,7 +484,6 @@ static enum MHD_Result dispatch(jc_http_server *srv, jc_http_rq *rq,
     jc_http_resp resp;
     jc_err err;
     enum MHD_Result ret;
-    int i;
 
     jc_err_clear(&err);
     if (rq->overflow) {
@@ -452,27 +499,13 @@ static enum MHD_Result dispatch(jc_http_server *srv, jc_http_rq *rq,
                 "the request body is not valid UTF-8");
         return send_error(srv, rq, conn, &err, NULL);
     }
-    if (srv->opts.thread_ctx_new && !t->ctx) {
-        t->ctx = srv->opts.thread_ctx_new(srv->opts.app);   /* NULL: retried next time */
-        if (!t->ctx) {
-            jc_fail_internal(&err, "http", "cannot create the worker's context");
-            return send_error(srv, rq, conn, &err, NULL);
-        }
-    }
-
-    memset(&req, 0, sizeof req);
-    req.method = method;
-    req.path = rq->path;
-    for (i = 0; i < rq->lk.nparams; i++) req.params[i] = rq->lk.params[i];
-    req.nparams = rq->lk.nparams;
-    req.conn = conn;
+    if (thread_ctx(srv, t, &err) != JC_OK) return send_error(srv, rq, conn, &err, NULL);
+    fill_req(srv, rq, t, conn, method, &req);
     if (rq->body_len > 0) {
         rq->body[rq->body_len] = '\0';
         req.body = rq->body;
         req.body_len = rq->body_len;
     }
-    req.thread_ctx = t->ctx;
-    req.app = srv->opts.app;
 
     node = node_take(t);
     memset(&resp, 0, sizeof resp);
@@ -556,6 +589,7 @@ static enum MHD_Result begin(jc_http_server *srv, jc_http_rq *rq, struct MHD_Con
     }
     rq->routed = 1;
     rq->max_body = rq->lk.route->max_body;
+    if (authorize(srv, rq, conn, method, &err) != JC_OK) return refuse(srv, rq, conn, &err, NULL);
     if (check_request_head(rq, conn, &err) != JC_OK) return refuse(srv, rq, conn, &err, NULL);
     return MHD_YES;
 }
@@ -635,6 +669,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
     if (!rq) return;
     if (!srv->opts.quiet && rq->status) log_request(rq);
+    if (rq->auth && srv->opts.auth_free) srv->opts.auth_free(rq->auth);
     free(rq->body);
     free(rq);
     *con_cls = NULL;
@@ -711,10 +746,10 @@ int jc_http_start(const jc_http_opts *opts, jc_http_server **out, jc_err *err)
     jc_http_server *srv = xcalloc(1, sizeof *srv);
     struct sockaddr_storage ss;
     const union MHD_DaemonInfo *info;
-    struct MHD_OptionItem pool[2] = {{MHD_OPTION_END, 0, NULL}, {MHD_OPTION_END, 0, NULL}};
+    struct MHD_OptionItem extra[4];
     unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
     long threads = opts->threads;
-    int v6 = 0, rc = JC_FAIL;
+    int v6 = 0, rc = JC_FAIL, nextra = 0;
 
     *out = NULL;
     srv->opts = *opts;
@@ -728,15 +763,29 @@ int jc_http_start(const jc_http_opts *opts, jc_http_server **out, jc_err *err)
     if (v6) flags |= MHD_USE_IPv6;
 
     /* MHD warns about a pool of one: pass the size only for a real pool. */
-    if (threads > 1) {
-        pool[0].option = MHD_OPTION_THREAD_POOL_SIZE;
-        pool[0].value = (intptr_t)threads;
+    if (threads > 1)
+        extra[nextra++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)threads, NULL};
+    if ((opts->tls_cert_pem != NULL) != (opts->tls_key_pem != NULL)) {
+        jc_fail(err, JC_HTTP_INTERNAL, "TLS_CONFIG", "tls", "", "须同时提供 TLS 证书和私钥",
+                "both the TLS certificate and the key are needed");
+        goto cleanup;
     }
+    if (opts->tls_cert_pem) {
+        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+            jc_fail(err, JC_HTTP_INTERNAL, "TLS_UNAVAILABLE", "tls", "",
+                    "libmicrohttpd 未启用 TLS（GnuTLS）", "libmicrohttpd was built without TLS (GnuTLS)");
+            goto cleanup;
+        }
+        flags |= MHD_USE_TLS;
+        extra[nextra++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)opts->tls_key_pem};
+        extra[nextra++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)opts->tls_cert_pem};
+    }
+    extra[nextra] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
     srv->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,       /* must come first */
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_ARRAY, pool,
+        MHD_OPTION_ARRAY, extra,
         MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S,
         MHD_OPTION_CONNECTION_LIMIT, CONNECTION_LIMIT,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
@@ -786,4 +835,10 @@ const char *jc_http_header(const jc_http_req *req, const char *name)
 {
     if (!req || !req->conn) return NULL;
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *jc_http_cookie(const jc_http_req *req, const char *name)
+{
+    if (!req || !req->conn) return NULL;
+    return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
 }

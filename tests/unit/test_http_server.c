@@ -124,16 +124,16 @@ static int h_download(jc_http_req *req, jc_http_resp *resp, jc_err *err)
 }
 
 static const jc_route routes[] = {
-    {"GET", "/api/v1/hello", h_hello, NULL, 0, 0},
-    {"GET", "/api/v1/orgs/:code", h_org, NULL, 0, 0},
-    {"POST", "/api/v1/echo", h_echo, NULL, 0, 0},
-    {"POST", "/api/v1/small", h_len, NULL, 64, 0},
-    {"POST", "/api/v1/members/import", h_len, NULL, 0, 0},
-    {"GET", "/api/v1/fail", h_fail, NULL, 0, 0},
-    {"GET", "/api/v1/fail-unset", h_fail_unset, NULL, 0, 0},
-    {"DELETE", "/api/v1/thing", h_nocontent, NULL, 0, 0},
-    {"GET", "/api/v1/download", h_download, NULL, 0, 0},
-    {NULL, NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/hello", h_hello, NULL, 0, 0, NULL},
+    {"GET", "/api/v1/orgs/:code", h_org, NULL, 0, 0, NULL},
+    {"POST", "/api/v1/echo", h_echo, NULL, 0, 0, NULL},
+    {"POST", "/api/v1/small", h_len, NULL, 64, 0, NULL},
+    {"POST", "/api/v1/members/import", h_len, NULL, 0, 0, NULL},
+    {"GET", "/api/v1/fail", h_fail, NULL, 0, 0, NULL},
+    {"GET", "/api/v1/fail-unset", h_fail_unset, NULL, 0, 0, NULL},
+    {"DELETE", "/api/v1/thing", h_nocontent, NULL, 0, 0, NULL},
+    {"GET", "/api/v1/download", h_download, NULL, 0, 0, NULL},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };
 
 /* ---- the server and its web directory --------------------------------------------------- */
@@ -860,6 +860,116 @@ static void test_thread_ctx_lifecycle(void **state)
     pthread_mutex_unlock(&ctx_mu);
 }
 
+/* ---- the authorize hook ------------------------------------------------------------------ */
+
+static int auth_new_count, auth_free_count, who_calls;
+
+/* Cookie "t" must be "ok"; the route must have permission "p.x". Refusals clear "t". */
+static int authz(const jc_http_req *req, void **auth, char *set_cookie, size_t cap, jc_err *err)
+{
+    const char *t = jc_http_cookie(req, "t");
+    int *a;
+    if (req->route->permission && strcmp(req->route->permission, "p.x") == 0 &&
+        (!t || strcmp(t, "ok"))) {
+        snprintf(set_cookie, cap, "t=; Max-Age=0");
+        return jc_fail(err, 401, "SESSION_INVALID", "", "", "未登录", "not logged in");
+    }
+    a = malloc(sizeof *a);
+    *a = 7;
+    *auth = a;
+    pthread_mutex_lock(&ctx_mu);
+    auth_new_count++;
+    pthread_mutex_unlock(&ctx_mu);
+    return JC_OK;
+}
+
+static void authz_free(void *a)
+{
+    pthread_mutex_lock(&ctx_mu);
+    auth_free_count++;
+    pthread_mutex_unlock(&ctx_mu);
+    free(a);
+}
+
+static int h_who(jc_http_req *req, jc_http_resp *resp, jc_err *err)
+{
+    who_calls++;
+    jb_obj_open(&resp->body);
+    jb_kint(&resp->body, "auth", req->auth ? *(int *)req->auth : 0);
+    jb_kstr(&resp->body, "perm", req->route->permission);
+    jb_obj_close(&resp->body);
+    snprintf(resp->set_cookie, sizeof resp->set_cookie, "t=ok; Path=/; HttpOnly");
+    return JC_OK;
+}
+
+static const jc_route auth_routes[] = {
+    {"GET", "/api/v1/who", h_who, "p.x", 0, 0, NULL},
+    {"POST", "/api/v1/up", h_who, "p.x", 0, 0, NULL},
+    {"GET", "/api/v1/open", h_who, "public", 0, 0, NULL},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL},
+};
+
+static void test_authorize_hook(void **state)
+{
+    jc_http_opts o;
+    jc_http_server *s2 = NULL;
+    jc_err err;
+    http_resp r;
+    json_t *j;
+    char *big;
+    int saved = port, calls;
+
+    memset(&o, 0, sizeof o);
+    o.listen = "127.0.0.1:0";
+    o.threads = 2;
+    o.routes = auth_routes;
+    o.quiet = 1;
+    o.authorize = authz;
+    o.auth_free = authz_free;
+    jc_err_clear(&err);
+    assert_int_equal(jc_http_start(&o, &s2, &err), JC_OK);
+    port = jc_http_port(s2);
+
+    /* refused without the cookie: the error document, the refusal's cookie, no handler */
+    calls = who_calls;
+    http("GET", "/api/v1/who", NULL, NULL, 0, &r);
+    assert_int_equal(r.status, 401);
+    assert_non_null(strstr(r.body, "SESSION_INVALID"));
+    assert_string_equal(hdr(&r, "Set-Cookie"), "t=; Max-Age=0");
+    assert_int_equal(who_calls, calls);
+    resp_free(&r);
+
+    /* with it: the handler sees the hook's object and its own cookie is sent */
+    http("GET", "/api/v1/who", "Cookie: a=1; t=ok\r\n", NULL, 0, &r);
+    assert_int_equal(r.status, 200);
+    j = body_json(&r);
+    assert_int_equal(json_integer_value(json_object_get(j, "auth")), 7);
+    assert_string_equal(json_string_value(json_object_get(j, "perm")), "p.x");
+    json_decref(j);
+    assert_string_equal(hdr(&r, "Set-Cookie"), "t=ok; Path=/; HttpOnly");
+    resp_free(&r);
+
+    /* a refused upload is answered from its head: the 4 MiB body is never read */
+    big = calloc(1, 4u << 20);
+    assert_non_null(big);
+    http("POST", "/api/v1/up", "Content-Type: application/json\r\n", big, 4u << 20, &r);
+    assert_int_equal(r.status, 401);
+    resp_free(&r);
+    free(big);
+
+    /* the hook decides for public routes too (here: lets them through) */
+    http("GET", "/api/v1/open", NULL, NULL, 0, &r);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+
+    port = saved;
+    jc_http_stop(s2);
+    pthread_mutex_lock(&ctx_mu);
+    assert_int_equal(auth_new_count, 2);
+    assert_int_equal(auth_free_count, auth_new_count);   /* every object released */
+    pthread_mutex_unlock(&ctx_mu);
+}
+
 static void test_listen_addresses(void **state)
 {
     static const char *const bad[] = {"localhost:80", "127.0.0.1", "127.0.0.1:", "1.2.3.4:99999",
@@ -908,6 +1018,7 @@ int main(void)
         cmocka_unit_test(test_not_built),
         cmocka_unit_test(test_thread_ctx_lifecycle),
         cmocka_unit_test(test_listen_addresses),
+        cmocka_unit_test(test_authorize_hook),
     };
     return cmocka_run_group_tests_name("http_server", tests, group_setup, group_teardown);
 }

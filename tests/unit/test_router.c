@@ -151,13 +151,13 @@ static int h_dummy(jc_http_req *req, jc_http_resp *resp, jc_err *err)
 }
 
 static const jc_route table[] = {
-    {"GET", "/api/v1/orgs", h_dummy, NULL, 0, 0},
-    {"POST", "/api/v1/orgs", h_dummy, NULL, 0, 0},
-    {"GET", "/api/v1/orgs/:code", h_dummy, NULL, 0, 0},
-    {"DELETE", "/api/v1/orgs/:code", h_dummy, NULL, 0, 0},
-    {"PUT", "/api/v1/orgs/tree", h_dummy, NULL, 0, 0},
-    {"POST", "/api/v1/members/import", h_dummy, NULL, 4096, 0},
-    {NULL, NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/orgs", h_dummy, NULL, 0, 0, NULL},
+    {"POST", "/api/v1/orgs", h_dummy, NULL, 0, 0, NULL},
+    {"GET", "/api/v1/orgs/:code", h_dummy, NULL, 0, 0, NULL},
+    {"DELETE", "/api/v1/orgs/:code", h_dummy, NULL, 0, 0, NULL},
+    {"PUT", "/api/v1/orgs/tree", h_dummy, NULL, 0, 0, NULL},
+    {"POST", "/api/v1/members/import", h_dummy, NULL, 4096, 0, NULL},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };
 
 static void find(const jc_http_router *r, const char *method, const char *path,
@@ -222,13 +222,13 @@ static void test_router_lookup(void **state)
 
 static void test_router_bad_table(void **state)
 {
-    static const jc_route bad1[] = {{"GET", "api/v1/x", h_dummy, NULL, 0, 0},
-                                    {NULL, NULL, NULL, NULL, 0, 0}};
-    static const jc_route bad2[] = {{"GET", "/api/v1/x", NULL, NULL, 0, 0},
-                                    {NULL, NULL, NULL, NULL, 0, 0}};
-    static const jc_route bad3[] = {{"GET", "/a/:1/:2/:3/:4/:5", h_dummy, NULL, 0, 0},
-                                    {NULL, NULL, NULL, NULL, 0, 0}};
-    static const jc_route empty[] = {{NULL, NULL, NULL, NULL, 0, 0}};
+    static const jc_route bad1[] = {{"GET", "api/v1/x", h_dummy, NULL, 0, 0, NULL},
+                                    {NULL, NULL, NULL, NULL, 0, 0, NULL}};
+    static const jc_route bad2[] = {{"GET", "/api/v1/x", NULL, NULL, 0, 0, NULL},
+                                    {NULL, NULL, NULL, NULL, 0, 0, NULL}};
+    static const jc_route bad3[] = {{"GET", "/a/:1/:2/:3/:4/:5", h_dummy, NULL, 0, 0, NULL},
+                                    {NULL, NULL, NULL, NULL, 0, 0, NULL}};
+    static const jc_route empty[] = {{NULL, NULL, NULL, NULL, 0, 0, NULL}};
     jc_http_router r;
     jc_err err;
 

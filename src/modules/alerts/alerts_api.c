@@ -23,8 +23,8 @@ static int h_alerts(jc_http_req *req, jc_http_resp *resp, jc_err *err)
 }
 
 static const jc_route routes[] = {
-    {"GET", "/api/v1/alerts", h_alerts, "alert.read", 0, 1},
-    {NULL, NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/alerts", h_alerts, "alert.read", 0, 1, NULL},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };
 
 const jc_module jc_module_alerts = {"alerts", routes, NULL};

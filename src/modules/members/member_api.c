@@ -288,12 +288,12 @@ static int h_history(jc_http_req *req, jc_http_resp *resp, jc_err *err)
 }
 
 const jc_route jc_members_routes[] = {
-    {"GET", "/api/v1/members", h_list, "member.read", 0, 1},
-    {"POST", "/api/v1/members", h_create, "member.write", 0, 0},
-    {"GET", "/api/v1/members/:id", h_get, "member.read", 0, 1},
-    {"PATCH", "/api/v1/members/:id", h_update, "member.write", 0, 0},
-    {"GET", "/api/v1/members/:id/history", h_history, "member.read", 0, 0},
-    {NULL, NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/members", h_list, "member.read", 0, 1, NULL},
+    {"POST", "/api/v1/members", h_create, "member.write", 0, 0, NULL},
+    {"GET", "/api/v1/members/:id", h_get, "member.read", 0, 1, NULL},
+    {"PATCH", "/api/v1/members/:id", h_update, "member.write", 0, 0, NULL},
+    {"GET", "/api/v1/members/:id/history", h_history, "member.read", 0, 0, NULL},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };
 
 const jc_module jc_module_members = {"members", jc_members_routes, jc_member_alert_rules};

@@ -149,11 +149,11 @@ static int h_export_orgs(jc_http_req *req, jc_http_resp *resp, jc_err *err)
 }
 
 static const jc_route routes[] = {
-    {"POST", "/api/v1/members/import", h_import_members, "member.import", IMPORT_MAX_BODY, 0},
-    {"POST", "/api/v1/orgs/import", h_import_orgs, "org.import", IMPORT_MAX_BODY, 0},
-    {"GET", "/api/v1/members/export", h_export_members, "member.export", 0, 0},
-    {"GET", "/api/v1/orgs/export", h_export_orgs, "org.export", 0, 0},
-    {NULL, NULL, NULL, NULL, 0, 0},
+    {"POST", "/api/v1/members/import", h_import_members, "member.import", IMPORT_MAX_BODY, 0, NULL},
+    {"POST", "/api/v1/orgs/import", h_import_orgs, "org.import", IMPORT_MAX_BODY, 0, NULL},
+    {"GET", "/api/v1/members/export", h_export_members, "member.export", 0, 0, NULL},
+    {"GET", "/api/v1/orgs/export", h_export_orgs, "org.export", 0, 0, NULL},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };
 
 const jc_module jc_module_ledgers = {"ledgers", routes, NULL};

@@ -106,11 +106,11 @@ static int h_health(jc_http_req *req, jc_http_resp *resp, jc_err *err)
 }
 
 static const jc_route routes[] = {
-    {"GET", "/api/v1/codes", h_codes, "public", 0, 0},
-    {"GET", "/api/v1/rules", h_rules, "public", 0, 0},
-    {"GET", "/api/v1/fields", h_fields, "public", 0, 0},
-    {"GET", "/api/v1/health", h_health, "public", 0, 0},
-    {NULL, NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/codes", h_codes, "public", 0, 0, NULL},
+    {"GET", "/api/v1/rules", h_rules, "public", 0, 0, NULL},
+    {"GET", "/api/v1/fields", h_fields, "public", 0, 0, NULL},
+    {"GET", "/api/v1/health", h_health, "public", 0, 0, NULL},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };
 
 const jc_module jc_module_meta = {"meta", routes, NULL};

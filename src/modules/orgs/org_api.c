@@ -359,16 +359,16 @@ static int h_history(jc_http_req *req, jc_http_resp *resp, jc_err *err)
 }
 
 const jc_route jc_orgs_routes[] = {
-    {"GET", "/api/v1/orgs", h_search, "org.read", 0, 1},
-    {"POST", "/api/v1/orgs", h_create, "org.write", 0, 0},
-    {"GET", "/api/v1/orgs/:code", h_get, "org.read", 0, 1},
-    {"PATCH", "/api/v1/orgs/:code", h_update, "org.write", 0, 0},
-    {"GET", "/api/v1/orgs/:code/children", h_children, "org.read", 0, 1},
-    {"GET", "/api/v1/orgs/:code/history", h_history, "org.read", 0, 0},
-    {"POST", "/api/v1/orgs/:code/move", h_move, "org.write", 0, 0},
-    {"POST", "/api/v1/orgs/:code/merge", h_merge, "org.write", 0, 0},
-    {"POST", "/api/v1/orgs/:code/dissolve", h_dissolve, "org.write", 0, 0},
-    {NULL, NULL, NULL, NULL, 0, 0},
+    {"GET", "/api/v1/orgs", h_search, "org.read", 0, 1, NULL},
+    {"POST", "/api/v1/orgs", h_create, "org.write", 0, 0, NULL},
+    {"GET", "/api/v1/orgs/:code", h_get, "org.read", 0, 1, NULL},
+    {"PATCH", "/api/v1/orgs/:code", h_update, "org.write", 0, 0, NULL},
+    {"GET", "/api/v1/orgs/:code/children", h_children, "org.read", 0, 1, NULL},
+    {"GET", "/api/v1/orgs/:code/history", h_history, "org.read", 0, 0, NULL},
+    {"POST", "/api/v1/orgs/:code/move", h_move, "org.write", 0, 0, NULL},
+    {"POST", "/api/v1/orgs/:code/merge", h_merge, "org.write", 0, 0, NULL},
+    {"POST", "/api/v1/orgs/:code/dissolve", h_dissolve, "org.write", 0, 0, NULL},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };
 
 const jc_module jc_module_orgs = {"orgs", jc_orgs_routes, jc_org_alert_rules};

@@ -12,7 +12,9 @@ static const struct {
     const char *usage;
 } commands[] = {
     {"init", jc_cli_init, "init --db PATH                      create or migrate the database"},
-    {"serve", jc_cli_serve, "serve --db PATH [--listen 127.0.0.1:8080] [--web DIR] [--threads N]"},
+    {"serve", jc_cli_serve,
+     "serve --db PATH [--listen 127.0.0.1:8080] [--web DIR] [--threads N]\n"
+     "        [--tls-cert F --tls-key F | --behind-proxy]   (other than loopback: TLS or a proxy)"},
     {"demo", jc_cli_demo, "demo --db PATH --orgs N --members M [--seed S] [--district CODE]"},
     {"import", jc_cli_import, "import orgs|members --db PATH --file F.csv [--skip-invalid]"},
     {"export", jc_cli_export,
@@ -20,6 +22,11 @@ static const struct {
     {"backup", jc_cli_backup, "backup --db PATH --out F           online backup"},
     {"stats", jc_cli_stats, "stats --db PATH --org CODE          roll-up of one node as JSON"},
     {"check", jc_cli_check, "check --db PATH [--org CODE] [--rule ID]   alerts in force"},
+    {"user", jc_cli_user,
+     "user add --db PATH --name N --role R [--org CODE] [--display NAME] [--member ID]\n"
+     "  jiceng user passwd|disable|enable|unlock|totp --db PATH --name N\n"
+     "  jiceng user list --db PATH"},
+    {"audit", jc_cli_audit, "audit verify --db PATH | audit export --db PATH --out F.csv"},
 };
 
 static int help(void)

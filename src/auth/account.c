@@ -46,6 +46,8 @@ static const char *SQL_SET_PASSWORD =
 static const char *SQL_RESET_PASSWORD =
     "UPDATE account SET password_hash = ?2, must_change_password = 1, failed_count = 0,"
     " locked_until = NULL, updated_at = ?3 WHERE id = ?1";
+static const char *SQL_SET_DISPLAY =
+    "UPDATE account SET display_name = ?2, updated_at = ?3 WHERE id = ?1";
 static const char *SQL_SET_DISABLED =
     "UPDATE account SET disabled = ?2, updated_at = ?3 WHERE id = ?1";
 static const char *SQL_UNLOCK =
@@ -292,7 +294,7 @@ static int validate_new(jc_db *db, const jc_account_new *in, char name[JC_ACCOUN
         return jc_fail(err, JC_HTTP_UNPROCESSABLE, "MEMBER_NOT_ALLOWED", "member_id", "",
                        "只有党员账户可关联党员档案", "member_id is only for role member");
     }
-    if (role->scoped && *org_id <= 0)
+    if (role->scoped && !role->org_optional && *org_id <= 0)
         return jc_failf(err, JC_HTTP_UNPROCESSABLE, "ORG_REQUIRED", "org_id", "",
                         "角色 %s 须指定所属党组织", "org_id is required for role %s", role->name);
     if (*org_id > 0) {
@@ -422,6 +424,36 @@ int jc_account_change_password(jc_db *db, int64_t id, const char *old_password,
         return jc_fail(err, JC_HTTP_UNAUTHORIZED, "PASSWORD_WRONG", "old_password", "",
                        "当前密码错误", "old_password is wrong");
     return jc_account_set_password(db, id, new_password, now, err);
+}
+
+int jc_account_verify_password(jc_db *db, int64_t id, const char *password, jc_err *err)
+{
+    char name[JC_ACCOUNT_NAME_MAX + 1], hash[JC_PWHASH_SIZE];
+    int ok;
+    if (load_hash(db, id, name, hash, err) != JC_OK) return JC_FAIL;
+    ok = password && jc_password_verify(hash, password) == JC_OK;
+    sodium_memzero(hash, sizeof hash);
+    if (ok) return JC_OK;
+    return jc_fail(err, JC_HTTP_UNAUTHORIZED, "PASSWORD_WRONG", "password", "", "密码错误",
+                   "password is wrong");
+}
+
+int jc_account_set_display_name(jc_db *db, int64_t id, const char *display_name, int64_t now,
+                                jc_err *err)
+{
+    const char *dn = display_name ? display_name : "";
+    size_t len = strlen(dn), chars = jc_utf8_valid(dn, len) ? jc_utf8_count(dn, len) : 0;
+    jc_stmt *st;
+    char iso[21];
+    if (chars < 1 || chars > JC_ACCOUNT_DISPLAY_MAX || len >= 4 * JC_ACCOUNT_DISPLAY_MAX + 1)
+        return jc_fail(err, JC_HTTP_UNPROCESSABLE, "DISPLAY_NAME_INVALID", "display_name", "",
+                       "显示名称须为 1–64 个字符", "display_name must have 1-64 characters");
+    if (jc_db_stmt(db, SQL_SET_DISPLAY, &st, err) != JC_OK) return JC_FAIL;
+    jc_auth_iso(now, iso);
+    jc_bind_int(st, 1, id);
+    jc_bind_text(st, 2, dn);
+    jc_bind_text(st, 3, iso);
+    return update_one(db, st, err);
 }
 
 int jc_account_reset_password(jc_db *db, int64_t id, int64_t now, char otp[JC_PW_GEN_LEN + 1],

@@ -86,6 +86,14 @@ int jc_account_set_password(jc_db *db, int64_t id, const char *password, int64_t
 int jc_account_change_password(jc_db *db, int64_t id, const char *old_password,
                                const char *new_password, int64_t now, jc_err *err);
 
+/* JC_OK when password is the account's password; otherwise 401 PASSWORD_WRONG on field
+ * "password" (re-authentication before a sensitive change, e.g. a new second factor). */
+int jc_account_verify_password(jc_db *db, int64_t id, const char *password, jc_err *err);
+
+/* Set the display name (1..64 characters: 422 DISPLAY_NAME_INVALID). */
+int jc_account_set_display_name(jc_db *db, int64_t id, const char *display_name, int64_t now,
+                                jc_err *err);
+
 /* Administrator reset: a new one-time password into otp, must_change_password = 1,
  * lockout cleared, every session of the account ended. */
 int jc_account_reset_password(jc_db *db, int64_t id, int64_t now, char otp[JC_PW_GEN_LEN + 1],

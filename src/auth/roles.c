@@ -10,6 +10,7 @@
 
 const jc_permission jc_permissions[] = {
     {"public", "无需登录", "no session needed"},
+    {"session", "已登录即可", "any logged-in account"},
     {"org.read", "查看党组织", "read organizations"},
     {"org.write", "编辑党组织", "create and edit organizations"},
     {"org.import", "导入党组织", "import organizations"},
@@ -31,8 +32,10 @@ const jc_permission jc_permissions[] = {
     {NULL, NULL, NULL},
 };
 
+/* sysadmin reads the org tree (names, codes, counts: no personal data) to bind accounts
+ * to orgs. */
 static const char *const SYSADMIN_PERMS[] = {
-    "account.*", "setting.*", "audit.read", "stats.read", NULL,
+    "account.*", "setting.*", "audit.read", "stats.read", "org.read", NULL,
 };
 static const char *const ORG_ADMIN_PERMS[] = {
     "org.*", "member.*", "pii.read", "stats.read", "alert.read",
@@ -55,13 +58,13 @@ static const char *const ORG_ADMIN_GRANTS[] = {"org_admin", "clerk", "viewer", "
 static const char *const NO_GRANTS[] = {NULL};
 
 const jc_role jc_roles[] = {
-    {"sysadmin", "系统管理员", "system administrator", SYSADMIN_PERMS, SYSADMIN_GRANTS, 1, 0},
+    {"sysadmin", "系统管理员", "system administrator", SYSADMIN_PERMS, SYSADMIN_GRANTS, 1, 0, 0},
     {"org_admin", "组织管理员", "organization administrator", ORG_ADMIN_PERMS, ORG_ADMIN_GRANTS,
-     1, 1},
-    {"clerk", "党务工作者", "clerk", CLERK_PERMS, NO_GRANTS, 0, 1},
-    {"viewer", "领导查阅", "viewer", VIEWER_PERMS, NO_GRANTS, 0, 1},
-    {"member", "党员", "member", MEMBER_PERMS, NO_GRANTS, 0, 1},
-    {NULL, NULL, NULL, NULL, NULL, 0, 0},
+     1, 1, 1},
+    {"clerk", "党务工作者", "clerk", CLERK_PERMS, NO_GRANTS, 0, 1, 0},
+    {"viewer", "领导查阅", "viewer", VIEWER_PERMS, NO_GRANTS, 0, 1, 0},
+    {"member", "党员", "member", MEMBER_PERMS, NO_GRANTS, 0, 1, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0, 0, 0},
 };
 
 const jc_role *jc_role_find(const char *name)
@@ -90,6 +93,7 @@ int jc_role_has(const char *role, const char *permission)
     if (strcmp(permission, JC_PERM_PUBLIC) == 0) return 1;
     r = jc_role_find(role);
     if (!r) return 0;
+    if (strcmp(permission, JC_PERM_SESSION) == 0) return 1;
     for (p = r->perms; *p; p++)
         if (perm_matches(*p, permission)) return 1;
     return 0;

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #define JC_PERM_PUBLIC "public"
+#define JC_PERM_SESSION "session"   /* any logged-in account, whatever its role */
 
 typedef struct jc_permission {
     const char *name;            /* "member.read" */
@@ -30,6 +31,8 @@ typedef struct jc_role {
                                   * account (NULL-terminated; org_admin: below its own org) */
     int needs_totp;              /* second factor required (unless require_totp is off) */
     int scoped;                  /* 1: bound to the subtree of its org; 0: system-wide */
+    int org_optional;            /* scoped, but an account without an org is system-wide
+                                  * (the top administrator of a deployment: creates roots) */
 } jc_role;
 
 /* Every permission name, terminated by a NULL name. Static. */
@@ -42,7 +45,8 @@ extern const jc_role jc_roles[];
 const jc_role *jc_role_find(const char *name);
 
 /* 1 when role holds permission (exactly or through "<area>.*"), else 0. "public" is held
- * by every role and by NULL (no session); an unknown role holds nothing else. Borrowed. */
+ * by every role and by NULL (no session); "session" by every known role; an unknown role
+ * holds nothing else. Borrowed. */
 int jc_role_has(const char *role, const char *permission);
 
 /* 1 when an account of role granter may create or edit an account of role target. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth/password.h"
 #include "cli/cli.h"
 #include "modules/alerts/alerts.h"
 #include "modules/stats/stats.h"
@@ -11,22 +12,34 @@
 
 static const char *const DB_ONLY[] = {"db", NULL};
 
+/* init: create or migrate the database; the first time, also its key file and the
+ * sysadmin "admin" with a one-time password. */
 int jc_cli_init(int argc, char **argv)
 {
     jc_cli_opts o;
     jc_db *db;
     jc_err err;
-    int rc, applied = 0, version = 0;
+    char keys[4096], otp[JC_PW_GEN_LEN + 1];
+    int rc, applied = 0, version = 0, created = 0, made = 0;
     jc_db_opts opts = {0};
     if ((rc = jc_cli_parse(argc, argv, 2, DB_ONLY, &o))) return rc;
     if (!jc_cli_get(&o, "db")) return jc_cli_usage("init needs --db PATH");
     if (jc_db_open(jc_cli_get(&o, "db"), &opts, &db, &err) != JC_OK) return jc_cli_error(&err);
     rc = jc_migrate(db, &applied, &err) == JC_OK && jc_schema_version(db, &version, &err) == JC_OK;
     if (rc) rc = jc_stats_advance(db, jc_today(), &err) == JC_OK;
+    if (rc) rc = jc_cli_keys(&o, db, 1, &created, &err) == JC_OK;
+    if (rc) rc = jc_cli_first_admin(db, NULL, otp, &made, &err) == JC_OK;
     jc_db_close(db);
     if (!rc) return jc_cli_error(&err);
     printf("database %s: schema version %d (%d migration%s applied)\n", jc_cli_get(&o, "db"), version,
            applied, applied == 1 ? "" : "s");
+    jc_cli_keys_path(&o, keys, sizeof keys);
+    if (created) printf("key file %s created (mode 0600): keep it apart from the database's backups\n", keys);
+    if (made) {
+        printf("sysadmin account admin created; one-time password: %s\n", otp);
+        printf("(shown once; change it and enrol a second factor at the first login)\n");
+    }
+    explicit_bzero(otp, sizeof otp);
     return 0;
 }
 

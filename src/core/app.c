@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/authz.h"
 #include "util/mem.h"
 
 void *jc_thread_new(void *app_ptr)
@@ -40,23 +41,67 @@ void jc_thread_free(void *thread)
     free(t);
 }
 
+int jc_thread_settings(jc_thread *t, const jc_auth_settings **out, jc_err *err)
+{
+    uint64_t gen = 0;
+    if (jc_db_generation(t->db, &gen, err) != JC_OK) return JC_FAIL;
+    if (!t->settings_ok || gen != t->settings_gen) {
+        t->settings_ok = 0;
+        if (jc_auth_settings_load(t->db, &t->settings, err) != JC_OK) return JC_FAIL;
+        t->settings_gen = gen;
+        t->settings_ok = 1;
+    }
+    *out = &t->settings;
+    return JC_OK;
+}
+
 int jc_ctx_from_req(const jc_http_req *req, jc_ctx *ctx, jc_err *err)
 {
     const jc_thread *t = req->thread_ctx;
     const jc_app *app = req->app;
+    const jc_auth *a = jc_auth_of(req);
     if (!t || !t->db) return jc_fail_internal(err, "ctx", "no database connection");
+    memset(ctx, 0, sizeof *ctx);
     ctx->db = t->db;
-    ctx->actor = app && app->actor ? app->actor : "api:anonymous";
     ctx->today = jc_today();
+    if (!a) {
+        ctx->actor = app && app->actor ? app->actor : "api:anonymous";
+        ctx->scope_path = JC_SCOPE_NONE;
+        ctx->self_member_id = -1;
+        return JC_OK;
+    }
+    ctx->actor = a->actor;
+    ctx->account = a->s.account;
+    ctx->role = a->s.role;
+    ctx->scope_org_id = a->scope_path[0] ? a->s.org_id : 0;
+    ctx->scope_path = a->scope_path[0] ? a->scope_path : NULL;
+    if (a->self_only) ctx->self_member_id = a->s.member_id > 0 ? a->s.member_id : -1;
+    ctx->pii = a->pii;
+    ctx->reveal = a->reveal;
     return JC_OK;
 }
 
-int jc_app_cache_get(const jc_http_req *req, const char *key, jbuf *body, const char **ctype)
+/* key refined with who asks: "<role>|<org>|<self>|<key>"; 0 when it must not be cached. */
+static int scoped_key(const jc_http_req *req, const char *key, char *out, size_t cap)
+{
+    const jc_auth *a = jc_auth_of(req);
+    int n;
+    if (!*key) return 0;
+    if (a && a->reveal) return 0;
+    n = a ? snprintf(out, cap, "%s|%lld|%lld|%s", a->s.role, (long long)a->s.org_id,
+                     (long long)(a->self_only ? a->s.member_id : 0), key)
+          : snprintf(out, cap, "-|%s", key);
+    return n > 0 && (size_t)n < cap;
+}
+
+int jc_app_cache_get(const jc_http_req *req, const char *key_in, jbuf *body, const char **ctype)
 {
     jc_thread *t = req->thread_ctx;
+    char key[2200];
     uint64_t gen;
     size_t i;
-    if (!t || !t->db || !*key || jc_db_generation(t->db, &gen, NULL) != JC_OK) return 0;
+    if (!scoped_key(req, key_in, key, sizeof key)) return 0;
+    if (!t || !t->db || jc_db_generation(t->db, &gen, NULL) != JC_OK) return 0;
     for (i = 0; i < JC_CACHE_SLOTS; i++) {
         jc_cache_entry *e = &t->cache[i];
         if (!e->key || strcmp(e->key, key)) continue;
@@ -73,13 +118,16 @@ int jc_app_cache_get(const jc_http_req *req, const char *key, jbuf *body, const 
     return 0;
 }
 
-void jc_app_cache_put(const jc_http_req *req, const char *key, const jbuf *body, const char *ctype)
+void jc_app_cache_put(const jc_http_req *req, const char *key_in, const jbuf *body,
+                      const char *ctype)
 {
     jc_thread *t = req->thread_ctx;
     jc_cache_entry *victim;
+    char key[2200];
     uint64_t gen;
     size_t i;
-    if (!t || !t->db || !*key || body->len > JC_CACHE_MAX_BODY) return;
+    if (!scoped_key(req, key_in, key, sizeof key)) return;
+    if (!t || !t->db || body->len > JC_CACHE_MAX_BODY) return;
     if (jc_db_generation(t->db, &gen, NULL) != JC_OK) return;
     victim = &t->cache[0];
     for (i = 0; i < JC_CACHE_SLOTS; i++) {

@@ -6,12 +6,15 @@
 #ifndef JC_APP_H
 #define JC_APP_H
 
+#include "auth/settings.h"
 #include "core/ctx.h"
 #include "http/http.h"
 
 typedef struct jc_app {
     const char *db_target;   /* borrowed */
-    const char *actor;       /* until accounts land: "api:anonymous" */
+    const char *actor;       /* requests without a session: "api:anonymous" */
+    int behind_proxy;        /* a reverse proxy in front: X-Forwarded-Proto/-Host/-For are
+                              * its word (origin check, client address) */
 } jc_app;
 
 #define JC_CACHE_SLOTS 64
@@ -31,11 +34,21 @@ typedef struct jc_thread {
     jc_db *db;               /* owned */
     jc_cache_entry cache[JC_CACHE_SLOTS];
     uint64_t tick;
+    jc_auth_settings settings;   /* auth settings, reloaded when the data generation moves */
+    uint64_t settings_gen;
+    int settings_ok;
 } jc_thread;
+
+/* The auth settings as of now (setting table over the defaults), for the calling
+ * worker: loaded once and again only after the database changed. *out is borrowed from
+ * the thread. 500 when the table holds an invalid value (settings.h: fail closed). */
+int jc_thread_settings(jc_thread *t, const jc_auth_settings **out, jc_err *err);
 
 /* cache_get / cache_put for jc_http_opts (see http.h): per worker thread, so no locks;
  * an entry is used only while jc_db_generation() still returns its generation, which
- * changes on any commit by any connection or process. */
+ * changes on any commit by any connection or process. The key is refined with who asks
+ * (role, subtree, own record): one account's answer never reaches an account that may
+ * see something else. Unmasked answers (reveal=1) are never kept nor served. */
 int jc_app_cache_get(const jc_http_req *req, const char *key, jbuf *body, const char **ctype);
 void jc_app_cache_put(const jc_http_req *req, const char *key, const jbuf *body, const char *ctype);
 
@@ -43,8 +56,9 @@ void jc_app_cache_put(const jc_http_req *req, const char *key, const jbuf *body,
 void *jc_thread_new(void *app);
 void jc_thread_free(void *thread);
 
-/* Fill ctx for a request: the thread's connection, the actor, today. Fails (500) when
- * the thread's connection could not be opened. */
+/* Fill ctx for a request: the thread's connection, who acts and what it may see (from
+ * req->auth; a request without a session sees no org), today. Fails (500) when the
+ * thread's connection could not be opened. */
 int jc_ctx_from_req(const jc_http_req *req, jc_ctx *ctx, jc_err *err);
 
 /* Parse a positive integer path or query parameter (NULL → def). 400 BAD_PARAM naming

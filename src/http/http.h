@@ -72,6 +72,9 @@ const char *jc_http_header(const jc_http_req *req, const char *name);
 /* Cookie of the request (Cookie header, parsed by MHD), NULL when absent. Borrowed. */
 const char *jc_http_cookie(const jc_http_req *req, const char *name);
 
+/* The peer's IP address as text ("127.0.0.1", "::1") into out; "" when unknown. */
+void jc_http_peer(const jc_http_req *req, char *out, size_t cap);
+
 /* Parse the body as a JSON object. Refuses: no body (400 BODY_REQUIRED), not JSON
  * (400 JSON_SYNTAX, message with line/column), not an object (400 JSON_TYPE), and any
  * key not in allowed (NULL-terminated; 400 UNKNOWN_FIELD naming the key). On success

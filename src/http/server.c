@@ -837,6 +837,24 @@ const char *jc_http_header(const jc_http_req *req, const char *name)
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+void jc_http_peer(const jc_http_req *req, char *out, size_t cap)
+{
+    const union MHD_ConnectionInfo *ci;
+    const struct sockaddr *sa;
+
+    if (cap) out[0] = '\0';
+    if (!req || !req->conn || !cap) return;
+    ci = MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    sa = ci ? ci->client_addr : NULL;
+    if (!sa) return;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)cap);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)cap);
+}
+
 const char *jc_http_cookie(const jc_http_req *req, const char *name)
 {
     if (!req || !req->conn) return NULL;

@@ -19,12 +19,15 @@
 
 /* HTTP-like classes, so the CLI and HTTP layers agree on what kind of failure it is. */
 #define JC_HTTP_BAD_REQUEST 400
+#define JC_HTTP_UNAUTHORIZED 401
+#define JC_HTTP_FORBIDDEN 403
 #define JC_HTTP_NOT_FOUND 404
 #define JC_HTTP_METHOD 405
 #define JC_HTTP_CONFLICT 409
 #define JC_HTTP_TOO_LARGE 413
 #define JC_HTTP_UNSUPPORTED 415
 #define JC_HTTP_UNPROCESSABLE 422
+#define JC_HTTP_LOCKED 423
 #define JC_HTTP_INTERNAL 500
 
 typedef struct jc_err {

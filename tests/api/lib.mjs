@@ -3,10 +3,21 @@
 //   JICENG_BIN    the binary under test (default build/asan/jiceng, relative to the repo)
 //   JICENG_TODAY  the fixed "today" of the server and the CLI (default 2026-06-30)
 //
-// Every process started here gets JICENG_TODAY, and every stderr is checked for
-// sanitizer reports: an ASan/UBSan report fails the test even when the exit code is 0.
+// Every process started here gets JICENG_TODAY (and JICENG_PWHASH_FAST: libsodium's
+// minimum Argon2id cost, for tests only), and every stderr is checked for sanitizer
+// reports: an ASan/UBSan report fails the test even when the exit code is 0.
+//
+// Sessions. Every database made here (initDb, demoDb) gets a fixture account through the
+// CLI (`jiceng user add`): "anonymous", a system-wide org_admin, so histories still say
+// "api:anonymous" as they did before accounts. startServer() logs it in the way the UI
+// does — one-time password, forced change, TOTP enrolment when required — and api(),
+// getOk(), rawHttp() send its cookie, and X-CSRF-Token on every state-changing request.
+// The fixture reads personal fields unmasked (reveal=1 on member routes; each such read
+// is audited). Pass {session: null} for a request without a session, or another session
+// from login().
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -18,7 +29,7 @@ export const BIN = path.resolve(REPO, process.env.JICENG_BIN || 'build/asan/jice
 export const TODAY = process.env.JICENG_TODAY || '2026-06-30';
 // ASAN_OPTIONS is passed through as given (LeakSanitizer on by default: a leak report from
 // a CLI run or from the server at exit fails the test).
-export const ENV = { ...process.env, JICENG_TODAY: TODAY };
+export const ENV = { ...process.env, JICENG_TODAY: TODAY, JICENG_PWHASH_FAST: '1' };
 
 const SANITIZER = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|LeakSanitizer has encountered|runtime error:/;
 
@@ -63,18 +74,157 @@ export function runOk(args, opts) {
   return r;
 }
 
-/** A fresh, migrated, empty database in a new temp dir. */
+/** A fresh, migrated, empty database in a new temp dir (with the fixture account). */
 export function initDb(dir = tmpdir()) {
   const db = path.join(dir, 'jiceng.db');
-  runOk(['init', '--db', db]);
+  const r = runOk(['init', '--db', db]);
+  const m = /one-time password: (\S+)/.exec(r.stdout);
+  if (m) accountsOf(db).set('admin', { password: m[1], totp: null, lastStep: -1 });
+  ensureFixture(db);
   return db;
 }
 
-/** A demo database (small sizes keep the suite fast). */
+/** A demo database (small sizes keep the suite fast), with the fixture account. */
 export function demoDb({ orgs = 60, members = 800, seed = 7, dir = tmpdir() } = {}) {
   const db = path.join(dir, `demo-${seed}.db`);
   runOk(['demo', '--db', db, '--orgs', String(orgs), '--members', String(members), '--seed', String(seed)]);
+  ensureFixture(db);
   return db;
+}
+
+// ---- accounts, TOTP, sessions ------------------------------------------------------------
+
+export const FIXTURE = 'anonymous';
+const dbAccounts = new Map();        // db path → Map(name → {password, totp, lastStep})
+const sessions = new Map();          // server base → the fixture's session
+
+function accountsOf(db) {
+  if (!dbAccounts.has(db)) dbAccounts.set(db, new Map());
+  return dbAccounts.get(db);
+}
+
+/** What the tests know of an account of db: {password, totp, lastStep}, or undefined. */
+export function accountInfo(db, name) {
+  return accountsOf(db).get(name);
+}
+
+/**
+ * `jiceng user add`: a new account with its one-time password remembered for login().
+ * Returns the one-time password.
+ */
+export function addAccount(db, name, role, { org, member, display } = {}) {
+  const args = ['user', 'add', '--db', db, '--name', name, '--role', role];
+  if (org) args.push('--org', org);
+  if (member) args.push('--member', String(member));
+  if (display) args.push('--display', display);
+  const r = runOk(args);
+  const m = /one-time password: (\S+)/.exec(r.stdout);
+  assert.ok(m, `no one-time password in: ${r.stdout}`);
+  accountsOf(db).set(name, { password: m[1], totp: null, lastStep: -1 });
+  return m[1];
+}
+
+/** Remember a password set some other way (demo accounts). */
+export function knowAccount(db, name, password) {
+  accountsOf(db).set(name, { password, totp: null, lastStep: -1 });
+}
+
+function ensureFixture(db) {
+  if (!accountsOf(db).has(FIXTURE)) addAccount(db, FIXTURE, 'org_admin', { display: '测试管理员' });
+}
+
+function base32Decode(s) {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let v = 0;
+  const out = [];
+  for (const c of s.replace(/=+$/, '').toUpperCase()) {
+    v = (v << 5) | abc.indexOf(c);
+    bits += 5;
+    if (bits >= 8) { out.push((v >>> (bits - 8)) & 255); bits -= 8; }
+  }
+  return Buffer.from(out);
+}
+
+/** The RFC 6238 code (HMAC-SHA-1, 6 digits, 30 s) of a base32 secret for a step. */
+export function totpCode(secret, step) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const h = crypto.createHmac('sha1', base32Decode(secret)).update(msg).digest();
+  const o = h[h.length - 1] & 15;
+  const n = ((h[o] & 127) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(n % 1_000_000).padStart(6, '0');
+}
+
+export const nowStep = () => Math.floor(Date.now() / 1000 / 30);
+
+/** A step not used before by this account (the server accepts now ± 1; waits if needed). */
+async function freshStep(acc) {
+  let step = Math.max(nowStep(), acc.lastStep + 1);
+  while (step > nowStep() + 1) await sleep(500);
+  acc.lastStep = step;
+  return step;
+}
+
+/** A password the policy accepts (random, 20 characters). */
+export function strongPassword() {
+  return `Jc-${crypto.randomBytes(12).toString('base64url')}-9q`;
+}
+
+/** The session cookie "name=value" of a Set-Cookie header, or null. */
+export function cookieOf(setCookie) {
+  const m = /^((?:__Host-)?jiceng)=([^;]*)/.exec(setCookie || '');
+  return m && m[2] ? `${m[1]}=${m[2]}` : null;
+}
+
+/**
+ * Log name in to the server at base as the UI does, completing a forced password change
+ * and a required TOTP enrolment. Returns {cookie, csrf, name, doc, reveal}.
+ */
+export async function login(base, db, name, { reveal = false } = {}) {
+  const acc = accountInfo(db, name);
+  assert.ok(acc, `login(): no known password for ${name}`);
+  const body = { name, password: acc.password };
+  if (acc.totp) body.totp = totpCode(acc.totp, await freshStep(acc));
+  const r = await api('POST', '/api/v1/session', body, { base, session: null });
+  assert.equal(r.status, 200, `login ${name}: ${r.status} ${r.text}`);
+  const s = { cookie: cookieOf(r.headers.get('set-cookie')), csrf: r.json.csrf, name, doc: r.json, reveal };
+  assert.ok(s.cookie, `login ${name}: no cookie`);
+  if (s.doc.must_change_password) {
+    const pw = strongPassword();
+    const c = await api('POST', '/api/v1/session/password', { old_password: acc.password, new_password: pw }, { base, session: s });
+    assert.equal(c.status, 200, `password change ${name}: ${c.status} ${c.text}`);
+    acc.password = pw;
+    s.doc = c.json;
+  }
+  if (s.doc.must_enrol_totp) {
+    const e = await api('POST', '/api/v1/session/totp', undefined, { base, session: s });
+    assert.equal(e.status, 200, `TOTP enrolment ${name}: ${e.status} ${e.text}`);
+    const c = await api('POST', '/api/v1/session/totp/confirm', { code: totpCode(e.json.secret, await freshStep(acc)) }, { base, session: s });
+    assert.equal(c.status, 200, `TOTP confirmation ${name}: ${c.status} ${c.text}`);
+    acc.totp = e.json.secret;
+    s.doc = c.json;
+  }
+  return s;
+}
+
+/** The fixture's session at base (the current server's when base is not given). */
+export function fixtureSession(base) {
+  return sessions.get(base || (current && current.base)) || null;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Headers and path of a request made with session s (null: none). */
+function withSession(method, p, headers, s) {
+  const h = { ...headers };
+  if (!s) return { h, p };
+  if (!Object.keys(h).some((k) => k.toLowerCase() === 'cookie')) h.cookie = s.cookie;
+  if (UNSAFE.has(method) && !Object.keys(h).some((k) => k.toLowerCase() === 'x-csrf-token')) h['x-csrf-token'] = s.csrf;
+  if (s.reveal && /^\/api\/v1\/members(\/|\?|$)/.test(p) && !/[?&]reveal=/.test(p)) {
+    p += (p.includes('?') ? '&' : '?') + 'reveal=1';
+  }
+  return { h, p };
 }
 
 // ---- the server ------------------------------------------------------------------------
@@ -101,8 +251,9 @@ let current = null;
  * Returns {base, port, api, stop, stderr()}; stop() sends SIGTERM, awaits the exit and
  * asserts a clean exit without sanitizer reports.
  */
-export async function startServer(dbPath, { extraArgs = [] } = {}) {
+export async function startServer(dbPath, { extraArgs = [], loginAs = FIXTURE } = {}) {
   let lastErr;
+  if (loginAs === FIXTURE) ensureFixture(dbPath);
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const proc = spawn(BIN, ['serve', '--db', dbPath, '--listen', `127.0.0.1:${port}`, '--quiet', ...extraArgs], {
@@ -136,6 +287,9 @@ export async function startServer(dbPath, { extraArgs = [] } = {}) {
       base,
       port,
       proc,
+      db: dbPath,
+      session: null,
+      stdout: () => stdout,
       stderr: () => stderr,
       api: (method, p, body, opts = {}) => api(method, p, body, { ...opts, base }),
       async stop() {
@@ -143,11 +297,16 @@ export async function startServer(dbPath, { extraArgs = [] } = {}) {
         const e = await Promise.race([exited, deadlineAfter(20_000).then(() => null)]);
         if (!e) { proc.kill('SIGKILL'); await exited; assert.fail(`jiceng serve did not stop on SIGTERM\n${stderr}`); }
         if (current === srv) current = null;
+        sessions.delete(base);
         assertNoSanitizer(stderr, 'jiceng serve');
         assert.equal(e.code, 0, `jiceng serve exited with ${JSON.stringify(e)}\n${stderr}`);
       },
     };
     current = srv;
+    if (loginAs) {
+      srv.session = await login(base, dbPath, loginAs, { reveal: true });
+      sessions.set(base, srv.session);
+    }
     return srv;
   }
   throw lastErr;
@@ -157,16 +316,19 @@ export async function startServer(dbPath, { extraArgs = [] } = {}) {
  * One HTTP exchange. body: an object (sent as JSON), or with {raw:true} a string/Buffer
  * sent as is. Returns {status, json, headers, text}; json is null when the body is not JSON.
  */
-export async function api(method, p, body, { raw = false, headers = {}, base } = {}) {
+export async function api(method, p, body, { raw = false, headers = {}, base, session } = {}) {
   base = base || (current && current.base);
   assert.ok(base, 'api(): no server started');
-  const h = { ...headers };
+  if (!p.startsWith('/')) p = `/api/v1/${p}`;
+  const ws = withSession(method, p, headers, session === undefined ? sessions.get(base) : session);
+  const h = ws.h;
+  p = ws.p;
   let payload;
   if (body !== undefined) {
     payload = raw ? body : JSON.stringify(body);
     if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['content-type'] = 'application/json';
   }
-  const r = await fetch(base + (p.startsWith('/') ? p : `/api/v1/${p}`), { method, headers: h, body: payload });
+  const r = await fetch(base + p, { method, headers: h, body: payload });
   const text = await r.text();
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
@@ -179,8 +341,11 @@ export async function api(method, p, body, { raw = false, headers = {}, base } =
  * written after the head when given; `chunked` sends it with Transfer-Encoding: chunked.
  * Resolves {status, headers, json, text} once the answer is complete or the socket closes.
  */
-export function rawHttp({ base, method = 'POST', path: p, headers = {}, body, chunked = false, timeoutMs = 20_000 }) {
+export function rawHttp({ base, method = 'POST', path: p, headers = {}, body, chunked = false, timeoutMs = 20_000, session }) {
   base = base || (current && current.base);
+  const ws = withSession(method, p, headers, session === undefined ? sessions.get(base) : session);
+  headers = ws.h;
+  p = ws.p;
   const u = new URL(base);
   return new Promise((resolve, reject) => {
     const sock = net.connect(Number(u.port), u.hostname);

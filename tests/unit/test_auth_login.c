@@ -570,7 +570,7 @@ static void test_roles(void **state)
     /* Expected holders, one string per permission above: s=sysadmin o=org_admin c=clerk
      * v=viewer m=member. */
     static const char *const holders[] = {
-        "ocv", "oc", "oc", "oc", "ocv", "oc",
+        "socv", "oc", "oc", "oc", "ocv", "oc",
         "oc", "ocv", "oc", "socv", "ocv",
         "so", "so", "s", "s", "so",
         "m", "m",
@@ -603,7 +603,10 @@ static void test_roles(void **state)
     assert_false(jc_role_has("clerk", "member.delete"));   /* clerk's list is explicit */
     /* public: everyone, even without a session; unknown roles nothing else. */
     for (k = 0; k < 5; k++) assert_true(jc_role_has(roles[k], "public"));
+    for (k = 0; k < 5; k++) assert_true(jc_role_has(roles[k], "session"));
     assert_true(jc_role_has(NULL, "public"));
+    assert_false(jc_role_has(NULL, "session"));
+    assert_false(jc_role_has("root", "session"));
     assert_false(jc_role_has(NULL, "org.read"));
     assert_false(jc_role_has("root", "org.read"));
     assert_false(jc_role_has("clerk", NULL));
@@ -618,6 +621,8 @@ static void test_roles(void **state)
     assert_false(jc_role_find("clerk")->needs_totp);
     assert_false(jc_role_find("sysadmin")->scoped);
     assert_true(jc_role_find("viewer")->scoped);
+    assert_true(jc_role_find("org_admin")->org_optional);
+    assert_false(jc_role_find("clerk")->org_optional);
 
     assert_true(jc_role_may_grant("sysadmin", "sysadmin"));
     assert_true(jc_role_may_grant("org_admin", "clerk"));

@@ -14,6 +14,11 @@ static int scope_of(jc_ctx *ctx, const char *org_code, jc_alert_scope *scope, jc
 {
     jc_org_row org;
     memset(scope, 0, sizeof *scope);
+    if ((!org_code || !*org_code) && jc_ctx_scoped(ctx)) {   /* the account's subtree */
+        snprintf(scope->lo, sizeof scope->lo, "%s", ctx->scope_path);
+        jc_orgs_subtree_bounds(ctx->scope_path, scope->hi, sizeof scope->hi);
+        return JC_OK;
+    }
     if (!org_code || !*org_code) {
         snprintf(scope->lo, sizeof scope->lo, "/");
         snprintf(scope->hi, sizeof scope->hi, "/~");

@@ -109,10 +109,13 @@ static int parse_query(jc_http_req *req, jc_ctx *ctx, jc_member_query *f, long *
         jc_param_int(jc_http_query(req, "size"), "size", 50, 1, 500, &f->size, err) != JC_OK)
         return JC_FAIL;
     f->offset = (*page - 1) * f->size;
-    if (org && *org) {
+    if ((org && *org) || jc_ctx_scoped(ctx)) {
         jc_org_row row;
         jc_rollup r;
-        if (jc_orgs_get(ctx, org, "org", &row, err) != JC_OK) return JC_FAIL;
+        /* No org: a subtree-bound account lists its own subtree. */
+        if (org && *org ? jc_orgs_get(ctx, org, "org", &row, err) != JC_OK
+                        : jc_orgs_get_by_id(ctx, ctx->scope_org_id, &row, err) != JC_OK)
+            return JC_FAIL;
         snprintf(f->org_path, sizeof f->org_path, "%s", row.path);
         f->org_id = row.org.id;
         if (!f->subtree) f->total_hint = -1;
@@ -290,9 +293,9 @@ static int h_history(jc_http_req *req, jc_http_resp *resp, jc_err *err)
 const jc_route jc_members_routes[] = {
     {"GET", "/api/v1/members", h_list, "member.read", 0, 1, NULL},
     {"POST", "/api/v1/members", h_create, "member.write", 0, 0, NULL},
-    {"GET", "/api/v1/members/:id", h_get, "member.read", 0, 1, NULL},
+    {"GET", "/api/v1/members/:id", h_get, "member.read", 0, 1, "self.read"},
     {"PATCH", "/api/v1/members/:id", h_update, "member.write", 0, 0, NULL},
-    {"GET", "/api/v1/members/:id/history", h_history, "member.read", 0, 0, NULL},
+    {"GET", "/api/v1/members/:id/history", h_history, "member.read", 0, 0, "self.read"},
     {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };
 

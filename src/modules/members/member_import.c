@@ -36,14 +36,21 @@ typedef struct import_state {
     int64_t batch;
 } import_state;
 
+/* The orgs a row may name: those of the importing account's subtree (a row naming any
+ * other org is told it does not exist, as for a missing one). */
 static int load_orgs(import_state *s, jc_err *err)
 {
     static const char *SQL =
         "SELECT id, code, name, type, coalesce(field,''), path, coalesce(parent_id,0), "
-        "dissolved_on IS NULL FROM org";
+        "dissolved_on IS NULL FROM org WHERE path >= ?1 AND path < ?2";
+    const char *lo = s->ctx->scope_path ? s->ctx->scope_path : "/";
+    char hi[JC_PATH_MAX + 2];
     jc_stmt *st;
     int rc;
+    jc_orgs_subtree_bounds(lo, hi, sizeof hi);
     if (jc_db_stmt(s->ctx->db, SQL, &st, err) != JC_OK) return JC_FAIL;
+    jc_bind_text(st, 1, lo);
+    jc_bind_text(st, 2, hi);
     while ((rc = jc_step(st, err)) == JC_ROW) {
         org_entry *e = xcalloc(1, sizeof *e);
         const char *name = jc_col_text(st, 2);

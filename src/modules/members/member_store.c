@@ -66,6 +66,12 @@ void jc_member_row_read(jc_stmt *st, jc_member_row *r)
     copy(r->updated_at, sizeof r->updated_at, jc_col_text(st, 31));
 }
 
+static int not_found(int64_t id, jc_err *err)
+{
+    return jc_failf(err, JC_HTTP_NOT_FOUND, "MEMBER_NOT_FOUND", "id", "", "党员不存在：%lld",
+                    "member not found: %lld", (long long)id);
+}
+
 int jc_members_get(jc_ctx *ctx, int64_t id, jc_member_row *out, jc_err *err)
 {
     static const char *SQL = "SELECT " JC_MEMBER_COLS JC_MEMBER_FROM " WHERE m.id = ?1";
@@ -73,12 +79,13 @@ int jc_members_get(jc_ctx *ctx, int64_t id, jc_member_row *out, jc_err *err)
     int rc;
     if (jc_db_stmt(ctx->db, SQL, &st, err) != JC_OK) return JC_FAIL;
     jc_bind_int(st, 1, id);
+    if (ctx->self_member_id && id != ctx->self_member_id) return not_found(id, err); /* self */
     rc = jc_step(st, err);
     if (rc == JC_ROW) jc_member_row_read(st, out);
     jc_stmt_reset(st);
-    if (rc == JC_DONE)
-        return jc_failf(err, JC_HTTP_NOT_FOUND, "MEMBER_NOT_FOUND", "id", "", "党员不存在：%lld",
-                        "member not found: %lld", (long long)id);
+    /* Outside the account's subtree is the same answer as missing (no IDOR oracle). */
+    if (rc == JC_ROW && !jc_ctx_in_scope(ctx, out->org_path)) rc = JC_DONE;
+    if (rc == JC_DONE) return not_found(id, err);
     return rc < 0 ? JC_FAIL : JC_OK;
 }
 

@@ -15,9 +15,10 @@
 
 extern const jc_alert_rule jc_org_alert_rules[];
 
+/* The org's ancestors inside ctx's subtree (an account does not see above its org). */
 static int write_ancestors(jc_ctx *ctx, const char *path, jbuf *b, jc_err *err)
 {
-    static const char *SQL = "SELECT code, name FROM org WHERE id = ?1";
+    static const char *SQL = "SELECT code, name, path FROM org WHERE id = ?1";
     const char *p = path;
     jb_key(b, "ancestors");
     jb_arr_open(b);
@@ -31,7 +32,7 @@ static int write_ancestors(jc_ctx *ctx, const char *path, jbuf *b, jc_err *err)
         if (!*p || !p[1]) break; /* the last id is the org itself */
         if (jc_db_stmt(ctx->db, SQL, &st, err) != JC_OK) return JC_FAIL;
         jc_bind_int(st, 1, id);
-        if (jc_step(st, err) == JC_ROW) {
+        if (jc_step(st, err) == JC_ROW && jc_ctx_in_scope(ctx, jc_col_text(st, 2))) {
             jb_obj_open(b);
             jb_kstr(b, "code", jc_col_text(st, 0));
             jb_kstr(b, "name", jc_col_text(st, 1));
@@ -135,6 +136,10 @@ static int h_search(jc_http_req *req, jc_http_resp *resp, jc_err *err)
     static const char *SQL_ROOTS =
         "SELECT " CHILD_COLS ", o.path FROM org o JOIN org_rollup r ON r.org_id = o.id "
         "WHERE o.parent_id IS NULL ORDER BY o.sort_order, o.id LIMIT ?1";
+    /* A subtree-bound account's only root is its own org. */
+    static const char *SQL_SCOPE_ROOT =
+        "SELECT " CHILD_COLS ", o.path FROM org o JOIN org_rollup r ON r.org_id = o.id "
+        "WHERE o.id = ?2 LIMIT ?1";
     jc_ctx ctx;
     jc_stmt *st;
     const char *q = jc_http_query(req, "q"), *under = jc_http_query(req, "under");
@@ -155,10 +160,15 @@ static int h_search(jc_http_req *req, jc_http_resp *resp, jc_err *err)
         if (jc_orgs_get(&ctx, under, "under", &row, err) != JC_OK) return JC_FAIL;
         snprintf(lo, sizeof lo, "%s", row.path);
         jc_orgs_subtree_bounds(row.path, hi, sizeof hi);
+    } else if (jc_ctx_scoped(&ctx)) {
+        snprintf(lo, sizeof lo, "%s", ctx.scope_path);
+        jc_orgs_subtree_bounds(ctx.scope_path, hi, sizeof hi);
     }
     if (!q && !under) {
-        if (jc_db_stmt(ctx.db, SQL_ROOTS, &st, err) != JC_OK) return JC_FAIL;
+        if (jc_db_stmt(ctx.db, jc_ctx_scoped(&ctx) ? SQL_SCOPE_ROOT : SQL_ROOTS, &st, err) != JC_OK)
+            return JC_FAIL;
         jc_bind_int(st, 1, limit);
+        if (jc_ctx_scoped(&ctx)) jc_bind_int(st, 2, ctx.scope_org_id);
     } else {
         if (jc_db_stmt(ctx.db, SQL, &st, err) != JC_OK) return JC_FAIL;
         jc_bind_text(st, 1, lo);

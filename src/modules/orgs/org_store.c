@@ -69,6 +69,8 @@ static int load(jc_ctx *ctx, const char *sql, const char *code, int64_t id, cons
     rc = jc_step(st, err);
     if (rc == JC_ROW) read_row(st, out);
     jc_stmt_reset(st);
+    /* Outside the account's subtree is the same answer as missing (no IDOR oracle). */
+    if (rc == JC_ROW && !jc_ctx_in_scope(ctx, out->path)) rc = JC_DONE;
     if (rc == JC_DONE) {
         char idbuf[32];
         snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
@@ -242,11 +244,26 @@ static int apply_org_delta(jc_ctx *ctx, const char *path, const char *type, cons
     return jc_stats_apply(ctx->db, path, &d, err);
 }
 
+/* A subtree-bound account works inside its subtree: it cannot add a root, nor move,
+ * merge or dissolve the org its subtree hangs from. */
+static int scope_root_refused(jc_ctx *ctx, const jc_org_row *org, jc_err *err)
+{
+    if (!jc_ctx_scoped(ctx) || org->org.id != ctx->scope_org_id) return JC_OK;
+    return jc_failf(err, 422, "ORG_SCOPE_ROOT", "org", "",
+                    "%s 是您账户管辖范围的顶层组织，不能移动、合并或撤销",
+                    "%s is the top org of your account's scope: it cannot be moved, merged or "
+                    "dissolved", org->org.code);
+}
+
 int jc_orgs_create(jc_ctx *ctx, const jc_org *in, jc_org_row *out, jc_err *err)
 {
     jc_org_row parent, row;
     int64_t id = 0;
     int own, rc;
+    if (jc_ctx_scoped(ctx) && !in->parent_code[0])
+        return jc_fail(err, 422, "ORG_ROOT_REFUSED", "parent", "",
+                       "只能在您账户管辖范围内新建组织：请指定上级党组织",
+                       "you can only add orgs inside your account's scope: give the parent");
     if (jc_org_validate(in, ctx->today, err) != JC_OK) return JC_FAIL;
     if (jc_tx_begin(ctx->db, &own, err) != JC_OK) return JC_FAIL;
     rc = jc_stats_advance(ctx->db, ctx->today, err);
@@ -440,6 +457,7 @@ int jc_orgs_move(jc_ctx *ctx, const char *code, const char *new_parent, jc_err *
     if (jc_tx_begin(ctx->db, &own, err) != JC_OK) return JC_FAIL;
     rc = jc_stats_advance(ctx->db, ctx->today, err);
     if (rc == JC_OK) rc = jc_orgs_get(ctx, code, "org", &org, err);
+    if (rc == JC_OK) rc = scope_root_refused(ctx, &org, err);
     if (rc == JC_OK && jc_date_is_set(org.org.dissolved_on))
         rc = jc_failf(err, 422, "ORG_DISSOLVED", "org", "", "党组织已撤销：%s",
                       "the org is dissolved: %s", code);
@@ -518,6 +536,7 @@ int jc_orgs_dissolve(jc_ctx *ctx, const char *code, jc_date on, const char *move
     if (jc_tx_begin(ctx->db, &own, err) != JC_OK) return JC_FAIL;
     rc = jc_stats_advance(ctx->db, ctx->today, err);
     if (rc == JC_OK) rc = jc_orgs_get(ctx, code, "org", &org, err);
+    if (rc == JC_OK) rc = scope_root_refused(ctx, &org, err);
     if (rc == JC_OK) rc = dissolve_locked(ctx, &org, on, move_members_to, "dissolve", NULL, err);
     return jc_tx_end(ctx->db, own, rc, err);
 }
@@ -558,6 +577,7 @@ int jc_orgs_merge(jc_ctx *ctx, const char *code, const char *into_code, jc_err *
     if (jc_tx_begin(ctx->db, &own, err) != JC_OK) return JC_FAIL;
     rc = jc_stats_advance(ctx->db, ctx->today, err);
     if (rc == JC_OK) rc = jc_orgs_get(ctx, code, "org", &org, err);
+    if (rc == JC_OK) rc = scope_root_refused(ctx, &org, err);
     if (rc == JC_OK && jc_orgs_get(ctx, into_code, "into", &into, err) != JC_OK) {
         if (err && err->status == JC_HTTP_NOT_FOUND) err->status = JC_HTTP_UNPROCESSABLE;
         rc = JC_FAIL;

@@ -12,15 +12,17 @@
 
 #define STATS_MAX_CHILDREN 500
 
-static int find_org(jc_db *db, const char *code, int64_t *id, jc_err *err)
+/* The org of code inside ctx's subtree (outside it: the same 404 as missing). */
+static int find_org(jc_ctx *ctx, const char *code, int64_t *id, jc_err *err)
 {
-    static const char *SQL = "SELECT id FROM org WHERE code = ?1";
+    static const char *SQL = "SELECT id, path FROM org WHERE code = ?1";
     jc_stmt *st;
     int rc;
-    if (jc_db_stmt(db, SQL, &st, err) != JC_OK) return JC_FAIL;
+    if (jc_db_stmt(ctx->db, SQL, &st, err) != JC_OK) return JC_FAIL;
     jc_bind_text(st, 1, code);
     rc = jc_step(st, err);
     if (rc == JC_ROW) *id = jc_col_int(st, 0);
+    if (rc == JC_ROW && !jc_ctx_in_scope(ctx, jc_col_text(st, 1))) rc = JC_DONE;
     jc_stmt_reset(st);
     if (rc == JC_DONE)
         return jc_failf(err, JC_HTTP_NOT_FOUND, "ORG_NOT_FOUND", "org", "",
@@ -130,7 +132,7 @@ int jc_stats_write_json(jc_ctx *ctx, const char *org_code, jbuf *b, jc_err *err)
     int rc = JC_FAIL;
     if (jc_stats_advance(ctx->db, ctx->today, err) != JC_OK) return JC_FAIL;
     if (jc_db_begin_read(ctx->db, err) != JC_OK) return JC_FAIL;
-    if (find_org(ctx->db, org_code, &org_id, err) != JC_OK) goto cleanup;
+    if (find_org(ctx, org_code, &org_id, err) != JC_OK) goto cleanup;
     if (jc_stats_get(ctx->db, org_id, &r, err) != JC_OK) goto cleanup;
     jc_date_format(ctx->today, today);
     jb_obj_open(b);

@@ -55,6 +55,9 @@ void jc_stmt_free(jc_stmt *st);
 void jc_bind_int(jc_stmt *st, int idx, int64_t v);
 void jc_bind_text(jc_stmt *st, int idx, const char *s);      /* NULL or "" binds NULL */
 void jc_bind_text_empty(jc_stmt *st, int idx, const char *s);/* "" binds "" */
+/* Like jc_bind_text without the copy: s must stay unchanged until the statement is
+ * stepped and reset (bulk paths binding from a record that outlives the step). */
+void jc_bind_text_static(jc_stmt *st, int idx, const char *s);
 void jc_bind_date(jc_stmt *st, int idx, jc_date d);          /* unset binds NULL */
 void jc_bind_null(jc_stmt *st, int idx);
 void jc_bind_double(jc_stmt *st, int idx, double v);

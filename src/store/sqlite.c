@@ -256,6 +256,12 @@ void jc_bind_text(jc_stmt *st, int idx, const char *s)
     else sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT);
 }
 
+void jc_bind_text_static(jc_stmt *st, int idx, const char *s)
+{
+    if (!s || !*s) sqlite3_bind_null(st->st, idx);
+    else sqlite3_bind_text(st->st, idx, s, -1, SQLITE_STATIC);
+}
+
 void jc_bind_text_empty(jc_stmt *st, int idx, const char *s)
 {
     sqlite3_bind_text(st->st, idx, s ? s : "", -1, SQLITE_TRANSIENT);

@@ -8,9 +8,12 @@
  * generators seeded from o->seed (members each from their own stream, keyed by their
  * number), and nothing reads the clock: the same options give byte-identical rows.
  *
- * Speed: one transaction, cached prepared statements, no allocation per row (each row
- * is assembled in fixed buffers), orgs and members inserted in id order so the org
- * index and the table grow at their right edge.
+ * Speed (10,000,000 members in a few minutes): one transaction, cached prepared
+ * statements, no allocation per row (each row is assembled in fixed buffers). Members
+ * go in by ID number (a first pass draws every ID number and sorts), so the table and
+ * the unique index on id_number grow at their right edge; on SQLite the other member
+ * indexes are rebuilt by sorting after the load and foreign keys are not looked up row
+ * by row (see drop_member_indexes and jc_demo_generate).
  *
  * ---- Published figures used (中共中央组织部《中国共产党党内统计公报》) -------------
  * Bulletin of 2025-06-30, figures as of 2024-12-31, quoted from China Daily
@@ -548,7 +551,10 @@ typedef struct gen {
     int32_t *street_node; /* node of each used street */
     int32_t agency_parent;
     long njoint;          /* joint branches so far (the first two cover > 5 units) */
-    long name_seq;        /* disambiguates generated names */
+    long name_seq;        /* numbers the public institutions */
+    long name_extra;      /* numbers the rare names that stay taken after redraws */
+    uint64_t *names;      /* open-addressing set of hashes of generated unit names */
+    size_t names_cap;     /* a power of two, over twice the orgs */
 
     /* real units of the district: village indices, all and per street */
     int32_t *res_all;
@@ -1068,12 +1074,20 @@ static void gen_unit_name(gen *g, rng *rn, int kind, int32_t parent, char *unit,
         sb_str(&u, PICK(rn, MARKET_KIND));
         break;
     case K_INSTITUTION: {
+        /* 连云区 + 墟沟 or a community of the street (东园) + [第N] + 中心小学 */
         const char *k = PICK(rn, SCHOOL_KIND);
+        long si = p->street >= 0 ? (long)((size_t)p->street - g->street_first) : -1;
         sb_str(&u, g->dname);
+        if (si >= 0 && g->res_count[si] > 0 && rng_ppm(rn, 600000)) {
+            char vs[96];
+            long at = g->res_first[si] + (long)rng_below(rn, (uint32_t)g->res_count[si]);
+            unit_short(jc_villages[g->res_all[at]].name, vs, sizeof vs);
+            place_short(vs, place, sizeof place);
+        }
         sb_str(&u, place);
-        if (g->name_seq++ % 3 == 2) {
+        if (rng_ppm(rn, 600000)) {
             sb_str(&u, "第");
-            sb_cnum(&u, 2 + (long)rng_below(rn, 8));
+            sb_cnum(&u, 2 + (long)rng_below(rn, rng_ppm(rn, 700000) ? 8 : 28));
         }
         sb_str(&u, k);
         break;
@@ -1101,6 +1115,42 @@ static void gen_unit_name(gen *g, rng *rn, int kind, int32_t parent, char *unit,
         break;
     }
     sb_str(&s, unit);
+}
+
+/* 1 when this name was generated before (FNV-1a hash; a clash of hashes only costs a
+ * redraw); else records it and returns 0. */
+static int name_taken(gen *g, const char *name)
+{
+    uint64_t h = 0xCBF29CE484222325ull;
+    size_t i;
+    for (; *name; name++) h = (h ^ (unsigned char)*name) * 0x100000001B3ull;
+    if (!h) h = 1;
+    for (i = (size_t)h & (g->names_cap - 1); g->names[i]; i = (i + 1) & (g->names_cap - 1))
+        if (g->names[i] == h) return 1;
+    g->names[i] = h;
+    return 0;
+}
+
+/* A generated unit name not used before in this run: redraw a few times, then number. */
+static void unique_unit_name(gen *g, rng *rn, int kind, int32_t parent, char *unit, char *sh,
+                             size_t cap)
+{
+    int tries;
+    for (tries = 0; tries < 12; tries++) {
+        gen_unit_name(g, rn, kind, parent, unit, sh, cap);
+        if (!name_taken(g, unit)) return;
+    }
+    do {
+        sbuf sb;
+        gen_unit_name(g, rn, kind, parent, unit, sh, cap);
+        sb.p = unit;
+        sb.len = strlen(unit);
+        sb.cap = cap;
+        sb_str(&sb, "第");
+        sb_uint(&sb, (unsigned long)++g->name_extra, 0);
+        sb_str(&sb, "分部");
+        snprintf(sh, cap, "%s", unit);
+    } while (name_taken(g, unit));
 }
 
 /* Branch-level org name: sh + label + 党支部 / 联合党支部 / 临时党支部. */
@@ -1185,14 +1235,14 @@ static void emit_unit(gen *g, rng *rn, int32_t parent, int kind, int field, cons
             break;
         }
         if (kind == K_PARK) { /* a park committee holds its firms' branches */
-            gen_unit_name(g, rn, K_PRIVATE, parent, cunit, csh, sizeof cunit);
+            unique_unit_name(g, rn, K_PRIVATE, parent, cunit, csh, sizeof cunit);
             type = rng_ppm(rn, 300000) ? T_JOINT : T_BRANCH;
             branch_name(type, csh, "", name, sizeof name);
             bunit = cunit;
         } else if (kind == K_BUILDING) {
             type = T_JOINT;
             branch_name(type, sh, label, name, sizeof name);
-            gen_unit_name(g, rn, K_PRIVATE, parent, cunit, csh, sizeof cunit);
+            unique_unit_name(g, rn, K_PRIVATE, parent, cunit, csh, sizeof cunit);
             bunit = cunit;
         } else {
             branch_name(type, sh, label, name, sizeof name);
@@ -1211,7 +1261,7 @@ static void emit_university(gen *g, rng *rn, int32_t parent, long k)
     int32_t u;
     if (ncol < 2) ncol = 2;
     if (ncol > COUNT(COLLEGES)) ncol = COUNT(COLLEGES);
-    gen_unit_name(g, rn, K_UNIVERSITY, parent, unit, sh, sizeof unit);
+    unique_unit_name(g, rn, K_UNIVERSITY, parent, unit, sh, sizeof unit);
     unit_code(g, parent, code, sizeof code);
     cat(name, sizeof name, "中共", unit, "委员会", NULL);
     u = add_node(g, parent, T_COMMITTEE, F_UNIVERSITY, code, name, unit,
@@ -1237,7 +1287,7 @@ static void emit_university(gen *g, rng *rn, int32_t parent, long k)
                 sb_cnum(&lb, i);
             }
             code_part(bcode, sizeof bcode, "B", i + 1, 2);
-            cat(cname, sizeof cname, COLLEGES[c], label, "党支部", NULL);
+            cat(cname, sizeof cname, unit, COLLEGES[c], label, "党支部");
             b = add_node(g, col, T_BRANCH, F_UNIVERSITY, bcode, cname, unit,
                          founded_after(g, rn, col, 10), rn);
             if (student) g->nodes[b].flags |= NODE_STUDENT;
@@ -1340,7 +1390,7 @@ static long build_units(gen *g, long B, int build)
             if (k > 1) K++;
             if (build) {
                 char unit[256], sh[256], code[16];
-                gen_unit_name(g, &rn, K_GOV_INST, g->agency_parent, unit, sh, sizeof unit);
+                unique_unit_name(g, &rn, K_GOV_INST, g->agency_parent, unit, sh, sizeof unit);
                 unit_code(g, g->agency_parent, code, sizeof code);
                 emit_unit(g, &rn, g->agency_parent, K_GOV_INST, F_GOVERNMENT, code, unit, sh, k,
                           -1);
@@ -1373,7 +1423,7 @@ static long build_units(gen *g, long B, int build)
             if (build) {
                 char unit[256], sh[256], code[16];
                 int32_t parent = pick_street_node(g, &rn);
-                gen_unit_name(g, &rn, kind, parent, unit, sh, sizeof unit);
+                unique_unit_name(g, &rn, kind, parent, unit, sh, sizeof unit);
                 unit_code(g, parent, code, sizeof code);
                 emit_unit(g, &rn, parent, kind, (int)f, code, unit, sh, k, -1);
             }
@@ -1951,7 +2001,9 @@ static int plan_members(gen *g, const int32_t *branches, long nb, mkey **out, jc
     return JC_OK;
 }
 
-/* Pass 2: the rows, in ID-number order; member ids 1.. in that order. */
+/* Pass 2: the rows, in ID-number order; member ids 1.. in that order. The row's buffers
+ * are bound without a copy: they stay unchanged from the bind until the statement is
+ * reset for the next row, which happens before they are refilled. */
 static int insert_members(gen *g, const int32_t *branches, const mkey *keys, jc_err *err)
 {
     mrow *m = xmalloc(sizeof *m);
@@ -1960,33 +2012,33 @@ static int insert_members(gen *g, const int32_t *branches, const mkey *keys, jc_
     for (i = 0; i < g->o.members; i++) {
         const node *b = &g->nodes[branches[keys[i].branch]];
         jc_stmt *st;
-        make_member(g, b, keys[i].number, keys[i].number - b->first_member, keys[i].key, m);
         if (jc_db_stmt(g->db, SQL_MEMBER, &st, err) != JC_OK) goto cleanup;
+        make_member(g, b, keys[i].number, keys[i].number - b->first_member, keys[i].key, m);
         jc_bind_int(st, 1, i + 1);
         jc_bind_int(st, 2, b->id);
         if (m->group_id) jc_bind_int(st, 3, m->group_id);
-        jc_bind_text(st, 4, m->name);
+        jc_bind_text_static(st, 4, m->name);
         jc_bind_text_empty(st, 5, m->pinyin);
-        jc_bind_text(st, 6, m->sex);
-        jc_bind_text(st, 7, m->eth);
-        jc_bind_text(st, 8, m->id_number);
-        jc_bind_text(st, 9, m->birth);
-        jc_bind_text(st, 10, m->edu);
-        jc_bind_text(st, 11, m->degree);
-        jc_bind_text(st, 12, m->category);
-        jc_bind_text(st, 13, m->joined);
-        jc_bind_text(st, 14, m->full_on);
-        jc_bind_text(st, 15, m->job);
-        jc_bind_text(st, 16, m->phone);
-        jc_bind_text(st, 17, m->address);
-        jc_bind_text(st, 18, m->status);
+        jc_bind_text_static(st, 6, m->sex);
+        jc_bind_text_static(st, 7, m->eth);
+        jc_bind_text_static(st, 8, m->id_number);
+        jc_bind_text_static(st, 9, m->birth);
+        jc_bind_text_static(st, 10, m->edu);
+        jc_bind_text_static(st, 11, m->degree);
+        jc_bind_text_static(st, 12, m->category);
+        jc_bind_text_static(st, 13, m->joined);
+        jc_bind_text_static(st, 14, m->full_on);
+        jc_bind_text_static(st, 15, m->job);
+        jc_bind_text_static(st, 16, m->phone);
+        jc_bind_text_static(st, 17, m->address);
+        jc_bind_text_static(st, 18, m->status);
         jc_bind_int(st, 19, m->lost);
-        jc_bind_text(st, 20, m->lost_on);
+        jc_bind_text_static(st, 20, m->lost_on);
         jc_bind_int(st, 21, m->mobile);
-        jc_bind_text(st, 22, m->dest);
-        jc_bind_text(st, 23, m->native);
-        jc_bind_text(st, 24, m->work);
-        jc_bind_text(st, 25, g->created_at);
+        jc_bind_text_static(st, 22, m->dest);
+        jc_bind_text_static(st, 23, m->native);
+        jc_bind_text_static(st, 24, m->work);
+        jc_bind_text_static(st, 25, g->created_at);
         if (jc_step(st, err) != JC_DONE) goto cleanup;
     }
     rc = JC_OK;
@@ -2096,6 +2148,57 @@ static void build_frame(gen *g, long S, int with_jc)
     }
 }
 
+/* The whole tree: streets (about one per 10 orgs of budget), the 机关工委 when there is
+ * room, the branch count that makes the total exact, the units, the branch sizes, the
+ * groups; then ids and paths in pre-order. order gets every node in pre-order, branches
+ * the branches (*nb of them) in the same order; both hold o.orgs entries. */
+static int build_tree(gen *g, int32_t *order, int32_t *branches, long *nb, jc_err *err)
+{
+    long orgs = g->o.orgs, S, X, B, G, K, n, i, student = 0;
+    int with_jc;
+    setup_tables(g);
+    if (setup_places(g, err) != JC_OK) return JC_FAIL;
+    setup_areas(g);
+    S = (orgs - 1) / 10;
+    if (S > (long)g->street_count) S = (long)g->street_count;
+    with_jc = orgs - 1 - S >= 60;
+    X = orgs - 1 - S - with_jc;
+    g->streets_used = (size_t)S;
+    g->cap = orgs + 1;
+    g->nodes = xcalloc((size_t)g->cap, sizeof *g->nodes);
+    B = choose_branches(g, X, g->o.members);
+    K = build_units(g, B, 0);
+    G = X - B - K;
+    if (G < 0 || (g->o.members > 0 && B < 1))
+        return jc_fail_internal(err, "demo", "no tree fits the org count");
+    for (g->names_cap = 64; g->names_cap < (size_t)orgs * 2; g->names_cap *= 2)
+        ;
+    g->names = xcalloc(g->names_cap, sizeof *g->names);
+    build_frame(g, S, with_jc);
+    build_units(g, B, 1);
+    if (g->nnodes + G != orgs) return jc_fail_internal(err, "demo", "plan and build disagree");
+
+    /* Branches in pre-order, their sizes, the groups; then ids and paths. */
+    n = preorder(g, order);
+    for (i = 0, *nb = 0; i < n; i++)
+        if (is_branch_type(g->nodes[order[i]].type)) branches[(*nb)++] = order[i];
+    size_branches(g, branches, *nb, g->o.members);
+    for (i = 0; i < *nb; i++)
+        if (g->nodes[branches[i]].flags & NODE_STUDENT) student += g->nodes[branches[i]].members;
+    setup_ages(g, g->o.members ? (uint32_t)((uint64_t)student * PPM / (uint64_t)g->o.members) : 0);
+    give_groups(g, branches, *nb, G);
+    if (preorder(g, order) != orgs) return jc_fail_internal(err, "demo", "org count mismatch");
+    for (i = 0; i < orgs; i++) {
+        node *v = &g->nodes[order[i]];
+        char path[512];
+        v->id = i + 1;
+        snprintf(path, sizeof path, "%s%ld/", v->parent >= 0 ? g->nodes[v->parent].path : "/",
+                 (long)v->id);
+        v->path = arena_dup(&g->arena, path);
+    }
+    return JC_OK;
+}
+
 static void gen_free(gen *g)
 {
     int i;
@@ -2103,6 +2206,7 @@ static void gen_free(gen *g)
     free(g->areas);
     free(g->area_cum);
     free(g->nodes);
+    free(g->names);
     free(g->street_node);
     free(g->res_all);
     free(g->res_first);
@@ -2134,8 +2238,7 @@ int jc_demo_generate(jc_db *db, const jc_demo_opts *o, jc_err *err)
     mkey *keys = NULL;
     saved_index *indexes = NULL;
     int nindexes = 0;
-    long S, X, B, G, K, n, nb = 0, i, student = 0;
-    int with_jc;
+    long nb = 0;
     size_t first, count;
     memset(&g, 0, sizeof g);
     if (check_opts(o, err) != JC_OK) return JC_FAIL;
@@ -2178,58 +2281,11 @@ int jc_demo_generate(jc_db *db, const jc_demo_opts *o, jc_err *err)
         goto cleanup;
     }
 
-    /* Plan: streets (about one per 10 orgs of budget), the 机关工委 when there is room,
-     * then the branch count that makes the total exact. */
-    setup_tables(&g);
-    if (setup_places(&g, err) != JC_OK) goto cleanup;
-    setup_areas(&g);
-    S = (o->orgs - 1) / 10;
-    if (S > (long)count) S = (long)count;
-    with_jc = o->orgs - 1 - S >= 60;
-    X = o->orgs - 1 - S - with_jc;
-    g.streets_used = (size_t)S;
-    g.cap = o->orgs + 1;
-    g.nodes = xcalloc((size_t)g.cap, sizeof *g.nodes);
-    B = choose_branches(&g, X, o->members);
-    K = build_units(&g, B, 0);
-    G = X - B - K;
-    if (G < 0 || (o->members > 0 && B < 1)) {
-        jc_fail_internal(err, "demo", "no tree fits the org count");
-        goto cleanup;
-    }
-    build_frame(&g, S, with_jc);
-    build_units(&g, B, 1);
-    if (g.nnodes + G != o->orgs) {
-        jc_fail_internal(err, "demo", "plan and build disagree");
-        goto cleanup;
-    }
-
-    /* Branches in pre-order, their sizes, the groups; then ids and paths. */
-    order = xmalloc(sizeof *order * (size_t)g.cap);
-    branches = xmalloc(sizeof *branches * (size_t)g.cap);
-    n = preorder(&g, order);
-    for (i = 0; i < n; i++)
-        if (is_branch_type(g.nodes[order[i]].type)) branches[nb++] = order[i];
-    size_branches(&g, branches, nb, o->members);
-    for (i = 0; i < nb; i++)
-        if (g.nodes[branches[i]].flags & NODE_STUDENT) student += g.nodes[branches[i]].members;
-    setup_ages(&g, o->members ? (uint32_t)((uint64_t)student * PPM / (uint64_t)o->members) : 0);
-    give_groups(&g, branches, nb, G);
-    n = preorder(&g, order);
-    if (n != o->orgs) {
-        jc_fail_internal(err, "demo", "org count mismatch");
-        goto cleanup;
-    }
-    for (i = 0; i < n; i++) {
-        node *v = &g.nodes[order[i]];
-        char path[512];
-        v->id = i + 1;
-        snprintf(path, sizeof path, "%s%ld/", v->parent >= 0 ? g.nodes[v->parent].path : "/",
-                 (long)v->id);
-        v->path = arena_dup(&g.arena, path);
-    }
+    order = xmalloc(sizeof *order * (size_t)(o->orgs + 1));
+    branches = xmalloc(sizeof *branches * (size_t)(o->orgs + 1));
+    if (build_tree(&g, order, branches, &nb, err) != JC_OK) goto cleanup;
     if (plan_members(&g, branches, nb, &keys, err) != JC_OK) goto cleanup;
-    if (insert_orgs(&g, order, n, err) != JC_OK) goto cleanup;
+    if (insert_orgs(&g, order, o->orgs, err) != JC_OK) goto cleanup;
     if (drop_member_indexes(db, &indexes, &nindexes, err) != JC_OK) goto cleanup;
     if (insert_members(&g, branches, keys, err) != JC_OK) goto cleanup;
     if (create_indexes(db, indexes, nindexes, err) != JC_OK) goto cleanup;

@@ -117,13 +117,28 @@ static int id_taken(import_state *s, const char *idn, jc_err *err)
     return rc < 0 ? JC_FAIL : JC_OK;
 }
 
-/* Validate one parsed row; on success *org is its branch. */
-static int check_row(import_state *s, jc_member *m, org_entry **org, jc_err *err)
+/* Validate one parsed row; on success *org is its branch. While rows are being
+ * written (writing != 0), ID numbers already in the database or earlier in the file are
+ * caught by the UNIQUE index at insert time, which saves a lookup per row; once writing
+ * stops (a bad row without skip_invalid) they are looked up. */
+static int check_row(import_state *s, jc_member *m, org_entry **org, int writing, jc_err *err)
 {
     if (jc_member_prepare(m, s->ctx->today, err) != JC_OK) return JC_FAIL;
     if (jc_member_validate(m, s->ctx->today, err) != JC_OK) return JC_FAIL;
     if (resolve(s, m, org, err) != JC_OK) return JC_FAIL;
-    return id_taken(s, m->id_number, err);
+    return writing ? JC_OK : id_taken(s, m->id_number, err);
+}
+
+/* Insert a checked row; an ID number the UNIQUE index refuses is the row's error. */
+static int insert_row(import_state *s, const jc_member *m, int *dup, jc_err *err)
+{
+    *dup = 0;
+    if (jc_members_insert(s->ctx, m, s->batch, NULL, err) == JC_OK) return JC_OK;
+    if (err->status != JC_HTTP_CONFLICT) return JC_FAIL;
+    *dup = 1;
+    return jc_fail(err, 409, "ID_NUMBER_TAKEN", "id_number", "ID-01",
+                   "公民身份号码重复：已登记在另一名党员名下，或在本文件中出现两次",
+                   "id_number: already recorded for another member, or twice in this file");
 }
 
 static void count_row(import_state *s, const jc_member *m, org_entry *org)
@@ -202,9 +217,14 @@ static int run_rows(import_state *s, jc_import_file *f, int skip_invalid, jc_imp
         rc = jc_import_next(f, &m, &line, &bad, err);
         if (rc == 0) return JC_OK;
         if (rc < 0) return JC_FAIL;
+        int writing = !rep->bad || skip_invalid, dup = 0;
         rep->rows++;
-        if (!bad && check_row(s, &m, &org, &rowerr) != JC_OK) {
+        if (!bad && check_row(s, &m, &org, writing, &rowerr) != JC_OK) {
             if (rowerr.status >= 500) { *err = rowerr; return JC_FAIL; }
+            bad = 1;
+        }
+        if (!bad && writing && insert_row(s, &m, &dup, &rowerr) != JC_OK) {
+            if (!dup) { *err = rowerr; return JC_FAIL; }
             bad = 1;
         }
         if (bad) {
@@ -213,10 +233,11 @@ static int run_rows(import_state *s, jc_import_file *f, int skip_invalid, jc_imp
             if (on_err) on_err(arg, line, jc_import_column(f, e->field), e);
             continue;
         }
-        jc_strmap_put(&s->ids, m.id_number, (void *)1);
         rep->ok++;
-        if (rep->bad && !skip_invalid) continue; /* keep validating, write nothing */
-        if (jc_members_insert(s->ctx, &m, s->batch, NULL, err) != JC_OK) return JC_FAIL;
+        if (!writing) {
+            jc_strmap_put(&s->ids, m.id_number, (void *)1); /* seen, not written */
+            continue;
+        }
         count_row(s, &m, org);
     }
 }

@@ -155,6 +155,7 @@ int jc_members_check(jc_ctx *ctx, jc_member *m, int64_t self_id, jc_org_row *org
 
 /* ---- writing ------------------------------------------------------------------------ */
 
+/* Binds point into m (no copies): m must outlive the step. */
 static void bind_record(jc_stmt *st, const jc_member *m)
 {
     char py[JC_PINYIN_KEY_CAP];
@@ -162,26 +163,26 @@ static void bind_record(jc_stmt *st, const jc_member *m)
     jc_bind_int(st, 1, m->org_id);
     if (m->group_id) jc_bind_int(st, 2, m->group_id);
     else jc_bind_null(st, 2);
-    jc_bind_text(st, 3, m->name);
-    jc_bind_text_empty(st, 4, py);
-    jc_bind_text(st, 5, m->sex);
-    jc_bind_text(st, 6, m->ethnicity);
-    jc_bind_text(st, 7, m->id_number);
+    jc_bind_text_static(st, 3, m->name);
+    jc_bind_text_empty(st, 4, py); /* local buffer: copied; never NULL */
+    jc_bind_text_static(st, 5, m->sex);
+    jc_bind_text_static(st, 6, m->ethnicity);
+    jc_bind_text_static(st, 7, m->id_number);
     jc_bind_date(st, 8, m->birth_date);
-    jc_bind_text(st, 9, m->education);
-    jc_bind_text(st, 10, m->degree);
-    jc_bind_text(st, 11, m->category);
+    jc_bind_text_static(st, 9, m->education);
+    jc_bind_text_static(st, 10, m->degree);
+    jc_bind_text_static(st, 11, m->category);
     jc_bind_date(st, 12, m->joined_on);
     jc_bind_date(st, 13, m->full_on);
-    jc_bind_text(st, 14, m->job);
-    jc_bind_text(st, 15, m->phone);
-    jc_bind_text(st, 16, m->address);
-    jc_bind_text(st, 17, m->status[0] ? m->status : "normal");
+    jc_bind_text_static(st, 14, m->job);
+    jc_bind_text_static(st, 15, m->phone);
+    jc_bind_text_static(st, 16, m->address);
+    jc_bind_text_static(st, 17, m->status[0] ? m->status : "normal");
     jc_bind_int(st, 18, m->lost_contact);
     jc_bind_date(st, 19, m->lost_on);
     jc_bind_int(st, 20, m->mobile);
-    jc_bind_text(st, 21, m->mobile_destination);
-    jc_bind_text(st, 22, m->native_place);
+    jc_bind_text_static(st, 21, m->mobile_destination);
+    jc_bind_text_static(st, 22, m->native_place);
     jc_bind_date(st, 23, m->work_started_on);
 }
 

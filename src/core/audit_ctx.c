@@ -32,6 +32,20 @@ int jc_audit_alone(jc_db *db, const jc_audit_entry *e, jc_err *err)
     return jc_db_commit(db, err);
 }
 
+int jc_audit_pii_read(jc_ctx *ctx, const char *object, const char *org_path, const char *detail,
+                      jc_err *err)
+{
+    jc_audit_entry e;
+    memset(&e, 0, sizeof e);
+    e.account = ctx->account ? ctx->account : ctx->actor;
+    e.org_path = org_path;
+    e.action = "pii_read";
+    e.object = object;
+    e.result = "ok";
+    e.detail = detail;
+    return jc_audit_alone(ctx->db, &e, err);
+}
+
 void jc_audit_diff(jbuf *b, const jc_field *fields, size_t n, const void *before,
                    const void *after)
 {

@@ -17,6 +17,12 @@
 int jc_audit_ctx(jc_ctx *ctx, const char *action, const char *object, const char *org_path,
                  const char *detail, jc_err *err);
 
+/* A pii_read entry for ctx's account, committed on its own (no transaction may be
+ * open): personal fields went out unmasked. object ("member:12", "members", "export")
+ * and org_path may be NULL; detail a JSON object (ids or a count). Borrowed. */
+int jc_audit_pii_read(jc_ctx *ctx, const char *object, const char *org_path, const char *detail,
+                      jc_err *err);
+
 /* Append e in a transaction of its own (begin, append, commit). For entries that record
  * a refusal or a read. Must be called with no transaction open. */
 int jc_audit_alone(jc_db *db, const jc_audit_entry *e, jc_err *err);

@@ -4,6 +4,7 @@
 #include "core/jfields.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/date.h"
@@ -47,27 +48,70 @@ int jc_json_to_fields(json_t *obj, const jc_field *fields, size_t n, void *rec, 
     return JC_OK;
 }
 
-void jc_mask_text(jbuf *b, const char *s)
+void jc_mask_plain(const char *s, char *out, size_t cap)
 {
-    char out[64];
+    char buf[64];
     size_t n = strlen(s), i, o = 0;
     if (n == 0) {
-        jb_null(b);
+        if (cap) out[0] = '\0';
         return;
     }
-    if (n > 8 && n < 40) {
-        memcpy(out, s, 3);
-        for (i = 3, o = 3; i < n - 4 && o < 40; i++) out[o++] = '*';
-        memcpy(out + o, s + n - 4, 4);
-        out[o + 4] = '\0';
+    for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++) {}
+    if (i == n && n > 8 && n < 40) {        /* ASCII: ID numbers, phones */
+        memcpy(buf, s, 3);
+        for (i = 3, o = 3; i < n - 4 && o < 40; i++) buf[o++] = '*';
+        memcpy(buf + o, s + n - 4, 4);
+        buf[o + 4] = '\0';
     } else {
         /* first UTF-8 character, then stars */
         size_t k = 1;
-        while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80) k++;
-        memcpy(out, s, k);
-        memcpy(out + k, "***", 4);
+        while (k < n && k < 8 && ((unsigned char)s[k] & 0xC0) == 0x80) k++;
+        memcpy(buf, s, k);
+        memcpy(buf + k, "***", 4);
     }
+    snprintf(out, cap, "%s", buf);
+}
+
+void jc_mask_text(jbuf *b, const char *s)
+{
+    char out[64];
+    if (!*s) {
+        jb_null(b);
+        return;
+    }
+    jc_mask_plain(s, out, sizeof out);
     jb_str(b, out);
+}
+
+void jc_json_write_masked(jbuf *b, const char *json, const jc_field *fields, size_t n)
+{
+    json_t *o;
+    const char *key;
+    json_t *v;
+    if (!json || !*json) {
+        jb_null(b);
+        return;
+    }
+    o = json_loads(json, 0, NULL);
+    if (!o || !json_is_object(o)) {
+        jb_raw_value(b, json);
+        json_decref(o);
+        return;
+    }
+    jb_obj_open(b);
+    json_object_foreach(o, key, v) {
+        const jc_field *f = jc_field_find(fields, n, key);
+        jb_key(b, key);
+        if (f && (f->flags & JC_FF_PII) && json_is_string(v)) {
+            jc_mask_text(b, json_string_value(v));
+        } else {
+            char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+            jb_raw_value(b, t ? t : "null");
+            free(t);
+        }
+    }
+    jb_obj_close(b);
+    json_decref(o);
 }
 
 void jc_fields_to_json(jbuf *b, const jc_field *fields, size_t n, const void *rec, int masked)

@@ -25,6 +25,14 @@ void jc_fields_to_json(jbuf *b, const jc_field *fields, size_t n, const void *re
  * otherwise the first character and stars. */
 void jc_mask_text(jbuf *b, const char *s);
 
+/* The same mask as plain text into out (cap >= 64); "" for "". */
+void jc_mask_plain(const char *s, char *out, size_t cap);
+
+/* Copy the JSON object text json (a history's before/after; "null" or NULL writes null)
+ * into b as a value, with the string values of PII fields masked. Keys keep their order.
+ * Text that is not an object is copied as it is. */
+void jc_json_write_masked(jbuf *b, const char *json, const jc_field *fields, size_t n);
+
 /* Fill storage (cap entries) with the names of the fields (read-only ones included: they
  * are refused with FIELD_READONLY rather than UNKNOWN_FIELD), then
  * the extra names (NULL-terminated list), then NULL; returns storage. Used as the

@@ -3,11 +3,13 @@
 // replayed codes); the forced password change; logout and expiry; CSRF tokens and the
 // Origin check on every state-changing request; the cookie's attributes.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  accountInfo, addAccount, api, assertError, cookieOf, FIXTURE, initDb, login, makeTree,
-  startServer,
+  accountInfo, addAccount, api, assertError, cookieOf, createMember, expectStatus, FIXTURE, initDb,
+  login, makeTree, runOk, startServer, tmpdir,
 } from './lib.mjs';
 
 describe('sessions', () => {
@@ -117,3 +119,120 @@ describe('sessions', () => {
     assert.equal((await api('GET', `/api/v1/orgs/${t.root}`, undefined, { session: s })).status, 200, 'sysadmin reads the tree');
   });
 });
+
+describe('personal fields (ID number, phone, address)', () => {
+  let srv;
+  let db;
+  let t;
+  let m;
+  const S = {};
+
+  /** The audit trail as rows of objects, through the CLI export. */
+  function auditRows() {
+    const out = path.join(tmpdir(), 'audit.csv');
+    runOk(['audit', 'export', '--db', db, '--out', out]);
+    const [head, ...rows] = fs.readFileSync(out, 'utf8').replace(/^\ufeff/, '').trim().split(/\r\n/).map(parseCsvLine);
+    return rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
+  }
+
+  before(async () => {
+    db = initDb();
+    srv = await startServer(db);
+    t = await makeTree('P');
+    m = await createMember(t.b1, { name: '隐私', phone: '13812345678', address: '江苏省连云港市海州区某路1号' });
+    addAccount(db, 'v1', 'viewer', { org: t.root });
+    addAccount(db, 'c1', 'clerk', { org: t.root });
+    S.v1 = await login(srv.base, db, 'v1');
+    S.c1 = await login(srv.base, db, 'c1');
+  });
+  after(async () => { await srv?.stop(); });
+
+  const get = (who, p) => api('GET', p, undefined, { session: S[who] });
+
+  test('masked for everyone by default; the viewer gets them masked even with reveal=1', async () => {
+    for (const who of ['v1', 'c1']) {
+      for (const q of ['', '?reveal=1']) {
+        if (who === 'c1' && q) continue;
+        const one = (await get(who, `/api/v1/members/${m.id}${q}`)).json.member;
+        assert.equal(one.id_number, `${m.id_number.slice(0, 3)}***********${m.id_number.slice(-4)}`);
+        assert.equal(one.phone, '138****5678');
+        assert.equal(one.address, '江***');
+        assert.equal(one.name, '隐私', 'other fields are not masked');
+        const list = (await get(who, `/api/v1/members?org=${t.root}${q ? '&reveal=1' : ''}`)).json.items;
+        assert.ok(list.every((x) => x.id_number.includes('*')));
+        const sparse = (await get(who, `/api/v1/members?org=${t.root}&fields=name,phone${q ? '&reveal=1' : ''}`)).json.items;
+        assert.equal(sparse.find((x) => x.id === m.id).phone, '138****5678');
+      }
+    }
+  });
+
+  test('history before/after: personal fields masked without reveal', async () => {
+    await expectStatus('PATCH', `/api/v1/members/${m.id}`, { phone: '13900001111' }, 200);
+    const h = (await get('v1', `/api/v1/members/${m.id}/history?reveal=1`)).json.items;
+    assert.deepEqual(h[1].before, { phone: '138****5678' });
+    assert.deepEqual(h[1].after, { phone: '139****1111' });
+    const h2 = (await get('c1', `/api/v1/members/${m.id}/history?reveal=1`)).json.items;
+    assert.deepEqual(h2[1].after, { phone: '13900001111' });
+  });
+
+  test('a viewer finds a member by the whole ID number only (no prefix oracle)', async () => {
+    assert.equal((await get('v1', `/api/v1/members?org=${t.root}&q=${m.id_number.slice(0, 10)}`)).json.total, 0);
+    assert.equal((await get('v1', `/api/v1/members?org=${t.root}&q=${m.id_number}`)).json.total, 1);
+    assert.equal((await get('c1', `/api/v1/members?org=${t.root}&q=${m.id_number.slice(0, 10)}`)).json.total, 1);
+  });
+
+  test('reveal=1 with pii.read: unmasked, never from or into the cache, and each read is a pii_read audit entry', async () => {
+    const before_ = auditRows().filter((r) => r.action === 'pii_read' && r.account === 'c1').length;
+    for (let i = 0; i < 3; i++) {
+      assert.ok((await get('c1', `/api/v1/members/${m.id}`)).json.member.id_number.includes('*'));
+      assert.equal((await get('c1', `/api/v1/members/${m.id}?reveal=1`)).json.member.id_number, m.id_number);
+      assert.ok((await get('c1', `/api/v1/members/${m.id}`)).json.member.id_number.includes('*'));
+    }
+    const list = (await get('c1', `/api/v1/members?org=${t.root}&reveal=1`)).json;
+    assert.ok(list.items.some((x) => x.id_number === m.id_number));
+    const rows = auditRows().filter((r) => r.action === 'pii_read' && r.account === 'c1');
+    assert.equal(rows.length - before_, 4);
+    const one = rows.find((r) => r.object === `member:${m.id}`);
+    assert.equal(one.result, 'ok');
+    assert.deepEqual(JSON.parse(one.detail).ids, [m.id]);
+    const page = rows.find((r) => r.object === 'members');
+    assert.ok(JSON.parse(page.detail).ids.includes(m.id));
+    assert.ok(!rows.some((r) => r.detail.includes(m.id_number)), 'the audit trail holds no ID number');
+  });
+
+  test('exports: masked for the viewer (reveal or not), unmasked for pii.read with reveal=1 (audited)', async () => {
+    const csv = async (who, q) => {
+      const r = await get(who, `/api/v1/members/export?org=${t.root}&format=csv${q}`);
+      assert.equal(r.status, 200, r.text);
+      return r.text;
+    };
+    for (const q of ['', '&reveal=1']) {
+      const v = await csv('v1', q);
+      assert.ok(!v.includes(m.id_number) && !v.includes('13900001111'), 'viewer export masked');
+      assert.ok(v.includes('***'));
+    }
+    assert.ok(!(await csv('c1', '')).includes(m.id_number));
+    const before_ = auditRows().filter((r) => r.object === 'export:members').length;
+    assert.ok((await csv('c1', '&reveal=1')).includes(m.id_number));
+    const after_ = auditRows().filter((r) => r.object === 'export:members');
+    assert.equal(after_.length, before_ + 1);
+    assert.equal(after_.at(-1).account, 'c1');
+    assert.equal(JSON.parse(after_.at(-1).detail).count, 1);
+  });
+});
+
+/** One CSV line (RFC 4180 quoting) into its cells. */
+function parseCsvLine(line) {
+  const out = [];
+  let cur = '';
+  let q = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (q) {
+      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') q = false; else cur += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}

@@ -158,12 +158,22 @@ export function totpCode(secret, step) {
 
 export const nowStep = () => Math.floor(Date.now() / 1000 / 30);
 
-/** A step not used before by this account (the server accepts now ± 1; waits if needed). */
-async function freshStep(acc) {
-  let step = Math.max(nowStep(), acc.lastStep + 1);
-  while (step > nowStep() + 1) await sleep(500);
-  acc.lastStep = step;
-  return step;
+/**
+ * A step not used before by this account; the server accepts now ± 1 step, so this waits
+ * when the next unused step is further ahead. Never right after a step boundary: the
+ * server's time() (a coarse clock) may still be in the previous step for a few ms.
+ */
+export async function freshStep(acc) {
+  for (;;) {
+    const inStep = (Date.now() / 1000) % 30;
+    if (inStep < 1.5) { await sleep(1600 - inStep * 1000); continue; }
+    const step = Math.max(nowStep(), acc.lastStep + 1);
+    if (step <= nowStep() + 1) {
+      acc.lastStep = step;
+      return step;
+    }
+    await sleep(500);
+  }
 }
 
 /** A password the policy accepts (random, 20 characters). */

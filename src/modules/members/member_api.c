@@ -1,10 +1,14 @@
 /*
- * member_api.c — the member archive's HTTP handlers and routes.
+ * member_api.c — the member archive's HTTP handlers and routes. Personal fields (ID
+ * number, phone, address: JC_FF_PII) go out masked unless the role holds pii.read and
+ * the request asks reveal=1 (ctx.reveal); every unmasked answer is a pii_read entry of
+ * the audit trail, written before the answer leaves (no entry, no answer).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/app.h"
+#include "core/audit_ctx.h"
 #include "core/import.h"
 #include "core/jfields.h"
 #include "modules/members/member_list.h"
@@ -44,20 +48,25 @@ typedef struct page_writer {
     int sparse;                              /* only the fields asked for */
     unsigned char want[JC_IMPORT_MAX_COLS];  /* per member field */
     int want_org_name, want_age;
+    int masked;                              /* personal fields masked */
+    jbuf ids;                                /* unmasked: the ids that went out ("1,2,3") */
+    int64_t n;
 } page_writer;
 
 static int write_row(void *arg, const jc_member_row *row)
 {
     page_writer *w = arg;
     size_t i;
+    if (!w->masked) jb_printf(&w->ids, "%s%lld", w->n ? "," : "", (long long)row->m.id);
+    w->n++;
     if (!w->sparse) {
-        jc_members_write_json(w->b, row, w->today, 0);
+        jc_members_write_json(w->b, row, w->today, w->masked);
         return 0;
     }
     jb_obj_open(w->b);
     jb_kint(w->b, "id", row->m.id);
     for (i = 0; i < jc_member_field_count; i++)
-        if (w->want[i]) jc_fields_to_json(w->b, &jc_member_field_table[i], 1, &row->m, 0);
+        if (w->want[i]) jc_fields_to_json(w->b, &jc_member_field_table[i], 1, &row->m, w->masked);
     if (w->want_org_name) jb_kstr(w->b, "org_name", row->org_name);
     if (w->want_age) jb_kint(w->b, "age", jc_age_on(row->m.birth_date, w->today));
     jb_obj_close(w->b);
@@ -130,6 +139,19 @@ static int parse_query(jc_http_req *req, jc_ctx *ctx, jc_member_query *f, long *
     return JC_OK;
 }
 
+/* pii_read for the members whose personal fields went out: their ids (a page holds at
+ * most 500) under the subtree asked for. */
+static int audit_page(jc_ctx *ctx, const jc_member_query *f, const page_writer *w, jc_err *err)
+{
+    jbuf d;
+    int rc;
+    jb_init(&d);
+    jb_printf(&d, "{\"count\":%lld,\"ids\":[%s]}", (long long)w->n, w->ids.p ? w->ids.p : "");
+    rc = jc_audit_pii_read(ctx, "members", f->org_path[0] ? f->org_path : NULL, d.p, err);
+    jb_free(&d);
+    return rc;
+}
+
 static int h_list(jc_http_req *req, jc_http_resp *resp, jc_err *err)
 {
     jc_ctx ctx;
@@ -141,6 +163,8 @@ static int h_list(jc_http_req *req, jc_http_resp *resp, jc_err *err)
     if (jc_ctx_from_req(req, &ctx, err) != JC_OK) return JC_FAIL;
     if (jc_db_begin_read(ctx.db, err) != JC_OK) return JC_FAIL;
     memset(&w, 0, sizeof w);
+    jb_init(&w.ids);
+    w.masked = !ctx.reveal;
     rc = parse_query(req, &ctx, &f, &page, err);
     if (rc == JC_OK) rc = parse_fields(jc_http_query(req, "fields"), &w, err);
     w.b = &resp->body;
@@ -157,9 +181,21 @@ static int h_list(jc_http_req *req, jc_http_resp *resp, jc_err *err)
         jb_kint(&resp->body, "size", f.size);
         jb_obj_close(&resp->body);
     }
-    if (rc == JC_OK) return jc_db_commit(ctx.db, err);
-    jc_db_rollback(ctx.db);
-    return JC_FAIL;
+    if (rc == JC_OK) rc = jc_db_commit(ctx.db, err);
+    else jc_db_rollback(ctx.db);
+    if (rc == JC_OK && !w.masked) rc = audit_page(&ctx, &f, &w, err);
+    jb_free(&w.ids);
+    return rc;
+}
+
+/* pii_read of one member's record (or history). */
+static int audit_member(jc_ctx *ctx, const jc_member_row *row, const char *what, jc_err *err)
+{
+    char object[48], detail[96];
+    snprintf(object, sizeof object, "member:%lld", (long long)row->m.id);
+    snprintf(detail, sizeof detail, "{\"count\":1,\"ids\":[%lld],\"what\":\"%s\"}",
+             (long long)row->m.id, what);
+    return jc_audit_pii_read(ctx, object, row->org_path, detail, err);
 }
 
 static int respond_member(jc_ctx *ctx, int64_t id, int status, jc_http_resp *resp, jc_err *err)
@@ -169,9 +205,9 @@ static int respond_member(jc_ctx *ctx, int64_t id, int status, jc_http_resp *res
     resp->status = status;
     jb_obj_open(&resp->body);
     jb_key(&resp->body, "member");
-    jc_members_write_json(&resp->body, &row, ctx->today, 0);
+    jc_members_write_json(&resp->body, &row, ctx->today, !ctx->reveal);
     jb_obj_close(&resp->body);
-    return JC_OK;
+    return ctx->reveal ? audit_member(ctx, &row, "record", err) : JC_OK;
 }
 
 static int h_get(jc_http_req *req, jc_http_resp *resp, jc_err *err)
@@ -279,15 +315,18 @@ static int h_history(jc_http_req *req, jc_http_resp *resp, jc_err *err)
         jb_kstr(b, "actor", jc_col_text(st, 2));
         jb_kstr(b, "action", jc_col_text(st, 3));
         jb_key(b, "before");
-        jb_raw_value(b, jc_col_text(st, 4));
+        if (ctx.reveal) jb_raw_value(b, jc_col_text(st, 4));
+        else jc_json_write_masked(b, jc_col_text(st, 4), jc_member_field_table, jc_member_field_count);
         jb_key(b, "after");
-        jb_raw_value(b, jc_col_text(st, 5));
+        if (ctx.reveal) jb_raw_value(b, jc_col_text(st, 5));
+        else jc_json_write_masked(b, jc_col_text(st, 5), jc_member_field_table, jc_member_field_count);
         jb_obj_close(b);
     }
     jc_stmt_reset(st);
     jb_arr_close(b);
     jb_obj_close(b);
-    return rc < 0 ? JC_FAIL : JC_OK;
+    if (rc < 0) return JC_FAIL;
+    return ctx.reveal ? audit_member(&ctx, &row, "history", err) : JC_OK;
 }
 
 const jc_route jc_members_routes[] = {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/jfields.h"
 #include "core/table_out.h"
 #include "modules/members/member_list.h"
 
@@ -16,6 +17,7 @@ typedef struct export_state {
     jc_err *err;
     int64_t rows;
     int failed;
+    int masked;           /* personal fields masked (the ctx does not reveal them) */
 } export_state;
 
 static int write_member(void *arg, const jc_member_row *row)
@@ -25,7 +27,13 @@ static int write_member(void *arg, const jc_member_row *row)
     const char *cells[JC_IMPORT_MAX_COLS];
     size_t i;
     for (i = 0; i < jc_member_field_count; i++) {
-        jc_field_format_zh(&jc_member_field_table[i], &row->m, vals[i], sizeof vals[i]);
+        const jc_field *f = &jc_member_field_table[i];
+        jc_field_format_zh(f, &row->m, vals[i], sizeof vals[i]);
+        if (s->masked && (f->flags & JC_FF_PII)) {
+            char m[64];
+            jc_mask_plain(vals[i], m, sizeof m);
+            snprintf(vals[i], sizeof vals[i], "%s", m);
+        }
         cells[i] = vals[i];
     }
     if (jc_table_row(s->t, cells, jc_member_field_count, s->err) != JC_OK) {
@@ -66,6 +74,7 @@ int jc_members_export(jc_ctx *ctx, const char *org_code, int subtree, const char
     for (i = 0; i < jc_member_field_count; i++) head[i] = jc_member_field_table[i].zh;
     if (jc_table_open(path, format, "党员信息", &s.t, err) != JC_OK) return JC_FAIL;
     s.err = err;
+    s.masked = !ctx->reveal;
     rc = jc_table_row(s.t, head, jc_member_field_count, err);
     if (rc == JC_OK) rc = jc_db_begin_read(ctx->db, err);
     if (rc == JC_OK) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/app.h"
+#include "core/audit_ctx.h"
 #include "modules/members/member_export.h"
 #include "modules/members/member_import.h"
 #include "modules/orgs/org_import.h"
@@ -101,6 +102,24 @@ static int h_import_orgs(jc_http_req *req, jc_http_resp *resp, jc_err *err)
     return run_import(req, resp, 0, err);
 }
 
+/* An export with personal fields unmasked is a pii_read of its rows. */
+static int audit_export(jc_ctx *ctx, const char *org, int64_t rows, jc_err *err)
+{
+    jc_org_row row;
+    jbuf d;
+    int rc;
+    if (jc_orgs_get(ctx, org, "org", &row, err) != JC_OK) return JC_FAIL;
+    jb_init(&d);
+    jb_obj_open(&d);
+    jb_kstr(&d, "export", "members");
+    jb_kstr(&d, "org", org);
+    jb_kint(&d, "count", rows);
+    jb_obj_close(&d);
+    rc = jc_audit_pii_read(ctx, "export:members", row.path, d.p, err);
+    jb_free(&d);
+    return rc;
+}
+
 /* Export into a private temporary file, then into the response body. */
 static int run_export(jc_http_req *req, jc_http_resp *resp, int members, jc_err *err)
 {
@@ -126,7 +145,11 @@ static int run_export(jc_http_req *req, jc_http_resp *resp, int members, jc_err 
                                   format, path, &rows, err);
     if (rc == JC_OK) rc = jc_read_file(path, (size_t)1 << 31, &data, &len, err);
     unlink(path);
-    if (rc != JC_OK) return JC_FAIL;
+    if (rc == JC_OK && members && ctx.reveal) rc = audit_export(&ctx, org, rows, err);
+    if (rc != JC_OK) {
+        free(data);
+        return JC_FAIL;
+    }
     jb_append(&resp->body, data, len);
     free(data);
     resp->content_type = !strcmp(format, "csv")

@@ -101,7 +101,10 @@ static int build_where(jc_ctx *ctx, const jc_member_query *f, sqlbuf *q, jc_memb
     }
     if (f->q && *f->q) {
         like_escape(f->q, s->qesc, sizeof s->qesc);
-        if (is_all(f->q, is_digitx)) cond(q, "m.id_number LIKE ?%d || '%%' ESCAPE '\\'", s->qesc);
+        /* A role without pii.read finds a member by the whole ID number only: a prefix
+         * search would read the masked digits out one at a time. */
+        if (is_all(f->q, is_digitx) && !ctx->pii) cond(q, "m.id_number = upper(?%d)", f->q);
+        else if (is_all(f->q, is_digitx)) cond(q, "m.id_number LIKE ?%d || '%%' ESCAPE '\\'", s->qesc);
         else if (is_all(f->q, is_alpha)) cond(q, "m.name_pinyin LIKE '%%' || lower(?%d) || '%%' ESCAPE '\\'", s->qesc);
         else cond(q, "m.name LIKE '%%' || ?%d || '%%' ESCAPE '\\'", s->qesc);
     }

@@ -32,6 +32,25 @@ int jc_audit_alone(jc_db *db, const jc_audit_entry *e, jc_err *err)
     return jc_db_commit(db, err);
 }
 
+int jc_audit_import(jc_ctx *ctx, const char *action, const char *file_name, long rows, long ok,
+                    long bad, int skip_invalid, int64_t batch, jc_err *err)
+{
+    jbuf d;
+    int rc;
+    jb_init(&d);
+    jb_obj_open(&d);
+    jb_kstr(&d, "file", file_name && *file_name ? file_name : NULL);
+    jb_kint(&d, "rows", rows);
+    jb_kint(&d, "valid", ok);
+    jb_kint(&d, "invalid", bad);
+    jb_kbool(&d, "skip_invalid", skip_invalid);
+    if (batch) jb_kint(&d, "batch", batch);
+    jb_obj_close(&d);
+    rc = jc_audit_ctx(ctx, action, NULL, ctx->scope_path, d.p, err);
+    jb_free(&d);
+    return rc;
+}
+
 int jc_audit_pii_read(jc_ctx *ctx, const char *object, const char *org_path, const char *detail,
                       jc_err *err)
 {
@@ -47,7 +66,7 @@ int jc_audit_pii_read(jc_ctx *ctx, const char *object, const char *org_path, con
 }
 
 void jc_audit_diff(jbuf *b, const jc_field *fields, size_t n, const void *before,
-                   const void *after)
+                   const void *after, const char *note)
 {
     size_t i;
     jb_reset(b);
@@ -76,5 +95,6 @@ void jc_audit_diff(jbuf *b, const jc_field *fields, size_t n, const void *before
         }
         jb_obj_close(b);
     }
+    if (note) jb_kstr(b, "note", note);
     jb_obj_close(b);
 }

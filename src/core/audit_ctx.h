@@ -17,6 +17,12 @@
 int jc_audit_ctx(jc_ctx *ctx, const char *action, const char *object, const char *org_path,
                  const char *detail, jc_err *err);
 
+/* The one entry of an import ("member.import", "org.import"), in its transaction, under
+ * the importing account's subtree: file name, rows, valid, invalid, skip_invalid and
+ * the batch id (0 when none). */
+int jc_audit_import(jc_ctx *ctx, const char *action, const char *file_name, long rows, long ok,
+                    long bad, int skip_invalid, int64_t batch, jc_err *err);
+
 /* A pii_read entry for ctx's account, committed on its own (no transaction may be
  * open): personal fields went out unmasked. object ("member:12", "members", "export")
  * and org_path may be NULL; detail a JSON object (ids or a count). Borrowed. */
@@ -28,11 +34,12 @@ int jc_audit_pii_read(jc_ctx *ctx, const char *object, const char *org_path, con
 int jc_audit_alone(jc_db *db, const jc_audit_entry *e, jc_err *err);
 
 /* The JSON of a diff between two records' field tables for the audit detail:
- * {"before":{...},"after":{...}} with only the fields that differ, personal (PII) fields
- * masked; `before` or `after` may be NULL (creation: only "after", all fields). Writes
- * into b (reset first). fields/n: the record's jc_field table. */
+ * {"before":{...},"after":{...}[,"note":...]} with only the fields that differ, personal
+ * (PII) fields masked; `before` or `after` may be NULL (creation: only "after", all
+ * fields). Writes into b (reset first). fields/n: the record's jc_field table; note may
+ * be NULL. */
 struct jc_field;
 void jc_audit_diff(jbuf *b, const struct jc_field *fields, size_t n, const void *before,
-                   const void *after);
+                   const void *after, const char *note);
 
 #endif

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  accountInfo, addAccount, api, assertError, cookieOf, createMember, expectStatus, FIXTURE, initDb,
-  login, makeTree, runOk, startServer, tmpdir,
+  accountInfo, addAccount, api, assertError, auditRows, cookieOf, createMember, csvLine, expectStatus,
+  FIXTURE, freshId, getOk, initDb, login, makeTree, run, runOk, startServer, tmpdir,
 } from './lib.mjs';
 
 describe('sessions', () => {
@@ -127,14 +127,6 @@ describe('personal fields (ID number, phone, address)', () => {
   let m;
   const S = {};
 
-  /** The audit trail as rows of objects, through the CLI export. */
-  function auditRows() {
-    const out = path.join(tmpdir(), 'audit.csv');
-    runOk(['audit', 'export', '--db', db, '--out', out]);
-    const [head, ...rows] = fs.readFileSync(out, 'utf8').replace(/^\ufeff/, '').trim().split(/\r\n/).map(parseCsvLine);
-    return rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
-  }
-
   before(async () => {
     db = initDb();
     srv = await startServer(db);
@@ -182,7 +174,7 @@ describe('personal fields (ID number, phone, address)', () => {
   });
 
   test('reveal=1 with pii.read: unmasked, never from or into the cache, and each read is a pii_read audit entry', async () => {
-    const before_ = auditRows().filter((r) => r.action === 'pii_read' && r.account === 'c1').length;
+    const before_ = auditRows(db).filter((r) => r.action === 'pii_read' && r.account === 'c1').length;
     for (let i = 0; i < 3; i++) {
       assert.ok((await get('c1', `/api/v1/members/${m.id}`)).json.member.id_number.includes('*'));
       assert.equal((await get('c1', `/api/v1/members/${m.id}?reveal=1`)).json.member.id_number, m.id_number);
@@ -190,7 +182,7 @@ describe('personal fields (ID number, phone, address)', () => {
     }
     const list = (await get('c1', `/api/v1/members?org=${t.root}&reveal=1`)).json;
     assert.ok(list.items.some((x) => x.id_number === m.id_number));
-    const rows = auditRows().filter((r) => r.action === 'pii_read' && r.account === 'c1');
+    const rows = auditRows(db).filter((r) => r.action === 'pii_read' && r.account === 'c1');
     assert.equal(rows.length - before_, 4);
     const one = rows.find((r) => r.object === `member:${m.id}`);
     assert.equal(one.result, 'ok');
@@ -212,27 +204,116 @@ describe('personal fields (ID number, phone, address)', () => {
       assert.ok(v.includes('***'));
     }
     assert.ok(!(await csv('c1', '')).includes(m.id_number));
-    const before_ = auditRows().filter((r) => r.object === 'export:members').length;
+    const before_ = auditRows(db).filter((r) => r.object === 'export:members').length;
     assert.ok((await csv('c1', '&reveal=1')).includes(m.id_number));
-    const after_ = auditRows().filter((r) => r.object === 'export:members');
+    const after_ = auditRows(db).filter((r) => r.object === 'export:members');
     assert.equal(after_.length, before_ + 1);
     assert.equal(after_.at(-1).account, 'c1');
     assert.equal(JSON.parse(after_.at(-1).detail).count, 1);
   });
 });
 
-/** One CSV line (RFC 4180 quoting) into its cells. */
-function parseCsvLine(line) {
-  const out = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (q) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') q = false; else cur += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
+
+describe('audit trail of changes and logins', () => {
+  let srv;
+  let db;
+  let t;
+
+  before(async () => {
+    db = initDb();
+    srv = await startServer(db);
+    t = await makeTree('U');
+  });
+  after(async () => { await srv?.stop(); });
+
+  const last = (action) => auditRows(db).filter((r) => r.action === action).at(-1);
+
+  test('every org change is an entry with before/after, by the account, under the org\'s path', async () => {
+    await expectStatus('PATCH', `/api/v1/orgs/${t.b2}`, { name: 'U第二党支部（改）', secretary: '张书记' }, 200);
+    const e = last('org.update');
+    assert.equal(e.account, FIXTURE);
+    assert.equal(e.object, `org:${t.b2}`);
+    assert.equal(e.result, 'ok');
+    const org = (await getOk(`/api/v1/orgs/${t.b2}`)).org;
+    assert.equal(e.org_path.split('/').filter(Boolean).at(-1), String(org.id));
+    assert.deepEqual(JSON.parse(e.detail), {
+      before: { name: 'U第二党支部', secretary: null }, after: { name: 'U第二党支部（改）', secretary: '张书记' },
+    });
+    await expectStatus('POST', '/api/v1/orgs', { code: 'U.X', name: '临时', type: 'branch', parent: t.root }, 201);
+    await expectStatus('POST', '/api/v1/orgs/U.X/move', { parent: t.wc }, 200);
+    await expectStatus('POST', '/api/v1/orgs/U.X/dissolve', {}, 200);
+    const acts = auditRows(db).filter((r) => r.object === 'org:U.X').map((r) => r.action);
+    assert.deepEqual(acts, ['org.create', 'org.move', 'org.dissolve']);
+  });
+
+  test('member create and update: entries with personal fields masked in before/after', async () => {
+    const m = await createMember(t.b1, { name: '审计', phone: '13811112222' });
+    const c = last('member.create');
+    assert.equal(c.object, `member:${m.id}`);
+    const after_ = JSON.parse(c.detail).after;
+    assert.equal(after_.name, '审计');
+    assert.equal(after_.phone, '138****2222');
+    assert.ok(!c.detail.includes(m.id_number), 'no ID number in the trail');
+    await expectStatus('PATCH', `/api/v1/members/${m.id}`, { phone: '13933334444', job: '会计' }, 200);
+    const u = last('member.update');
+    assert.deepEqual(JSON.parse(u.detail), {
+      before: { job: null, phone: '138****2222' }, after: { job: '会计', phone: '139****4444' },
+    });
+    await expectStatus('PATCH', `/api/v1/members/${m.id}`, { org: t.b2 }, 200);
+    const mv = last('member.move');
+    assert.deepEqual(JSON.parse(mv.detail), { before: { org: t.b1 }, after: { org: t.b2 } });
+  });
+
+  test('a refused change leaves no entry (it rolls back with the change)', async () => {
+    const n = auditRows(db).length;
+    const bad = { org: t.b1, name: '坏', ethnicity: '01', id_number: '110105198005060011', education: '20', category: 'full', joined_on: '2010-07-01' };
+    assert.equal((await api('POST', '/api/v1/members', bad)).status, 422);
+    assert.equal((await api('PATCH', `/api/v1/orgs/${t.b1}`, { type: 'group' })).status, 422);
+    assert.equal(auditRows(db).length, n);
+  });
+
+  test('an import is one entry with its counts; a dry run is none', async () => {
+    const head = ['所在党支部', '姓名', '民族', '公民身份号码', '学历', '人员类别', '加入党组织日期', '转为正式党员日期'];
+    const rowOf = (n) => [t.b1, n, '汉族', freshId('1970-01-01', 'M'), '大学本科', '正式党员', '2000-07-01', '2001-07-01'];
+    const csv = [csvLine(head), csvLine(rowOf('甲')), csvLine(rowOf('乙'))].join('\r\n');
+    const opts = { raw: true, headers: { 'content-type': 'text/csv' } };
+    const n = auditRows(db).filter((r) => r.action === 'member.import').length;
+    assert.equal((await api('POST', '/api/v1/members/import?dry_run=1', csv, opts)).status, 200);
+    assert.equal(auditRows(db).filter((r) => r.action === 'member.import').length, n);
+    assert.equal((await api('POST', '/api/v1/members/import', csv, opts)).status, 200);
+    const e = last('member.import');
+    const d = JSON.parse(e.detail);
+    assert.equal(e.account, FIXTURE);
+    assert.deepEqual([d.rows, d.valid, d.invalid], [2, 2, 0]);
+    assert.ok(d.batch > 0);
+  });
+
+  test('logins: ok, failed (with the reason), lockout, logout — each committed on its own', async () => {
+    addAccount(db, 'lk1', 'clerk', { org: t.root });
+    for (let i = 0; i < 5; i++) {
+      assertError(await api('POST', '/api/v1/session', { name: 'lk1', password: 'wrong-password' }, { session: null }), 401, 'LOGIN_FAILED');
+    }
+    assertError(await api('POST', '/api/v1/session', { name: 'lk1', password: accountInfo(db, 'lk1').password }, { session: null }), 423, 'ACCOUNT_LOCKED');
+    const rows = auditRows(db).filter((r) => r.object === 'account:lk1');
+    const failed = rows.filter((r) => r.action === 'login_failed');
+    assert.equal(failed.length, 6);
+    assert.ok(failed.slice(0, 5).every((r) => JSON.parse(r.detail).reason === 'bad_password' && r.result === 'failed'));
+    assert.equal(JSON.parse(failed[5].detail).reason, 'locked');
+    const lock = rows.filter((r) => r.action === 'lockout');
+    assert.equal(lock.length, 1);
+    assert.ok(JSON.parse(lock[0].detail).locked_until);
+    assertError(await api('POST', '/api/v1/session', { name: 'no-such-one', password: 'x-y-z-w-1' }, { session: null }), 401, 'LOGIN_FAILED');
+    assert.equal(JSON.parse(last('login_failed').detail).reason, 'unknown_account');
+    addAccount(db, 'lo1', 'clerk', { org: t.root });
+    const s = await login(srv.base, db, 'lo1');
+    assert.equal(last('login').account, 'lo1');
+    assert.equal((await api('DELETE', '/api/v1/session', undefined, { session: s })).status, 204);
+    assert.equal(last('logout').account, 'lo1');
+    assert.equal(last('account.password_change').account, 'lo1');
+  });
+
+  test('`jiceng audit verify` after all this: the chain is intact', () => {
+    const r = runOk(['audit', 'verify', '--db', db]);
+    assert.match(r.stdout, /audit chain intact: \d+ entries/);
+  });
+});

@@ -537,6 +537,31 @@ export async function snapshot(rootCode, opts = {}) {
   return { total: list.total, stats, orgs };
 }
 
+/** One CSV line (RFC 4180 quoting) into its cells. */
+export function parseCsvLine(line) {
+  const out = [];
+  let cur = '';
+  let q = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (q) {
+      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') q = false; else cur += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** The audit trail of db as objects {id, at, account, org_path, action, ...} (CLI export). */
+export function auditRows(db) {
+  const out = path.join(tmpdir(), 'audit.csv');
+  runOk(['audit', 'export', '--db', db, '--out', out]);
+  const text = fs.readFileSync(out, 'utf8').replace(/^\ufeff/, '').replace(/\r\n$/, '');
+  const [head, ...rows] = text.split(/\r\n/).map(parseCsvLine);
+  return rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
+}
+
 export function csvLine(cells) {
   return cells.map((c) => {
     const s = String(c ?? '');

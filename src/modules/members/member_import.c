@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit_ctx.h"
 #include "domain/idnum.h"
 #include "domain/rollup.h"
 #include "modules/stats/stats.h"
@@ -264,6 +265,9 @@ int jc_members_import(jc_ctx *ctx, const char *data, size_t len, const char *fil
     if (rc == JC_OK) rc = run_rows(&s, &f, skip_invalid, on_err, arg, rep, err);
     if (rc == JC_OK) rc = apply_deltas(&s, err);
     if (rc == JC_OK) rc = finish_batch(&s, rep, err);
+    if (rc == JC_OK && !(rep->bad && !skip_invalid))
+        rc = jc_audit_import(ctx, "member.import", file_name, rep->rows, rep->ok, rep->bad,
+                             skip_invalid, s.batch, err);
     /* Nothing is written when a row failed and skip_invalid is off. */
     if (rc == JC_OK && rep->bad && !skip_invalid) {
         rc = jc_tx_end(ctx->db, own, JC_FAIL, err);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit_ctx.h"
 #include "core/jfields.h"
 #include "domain/codes.h"
 #include "domain/idnum.h"
@@ -236,6 +237,24 @@ static int apply_member(jc_ctx *ctx, const jc_member *m, const char *path, const
     return jc_stats_apply(ctx->db, path, &d, err);
 }
 
+/* The audit entry of a member change, in its transaction: "member.<action>", the fields
+ * that changed (all at creation), personal fields masked; under the org the member was
+ * in (a move: the org it left; the detail names both). */
+static int audit_member(jc_ctx *ctx, const char *action, int64_t id, const char *org_path,
+                        const jc_member *before, const jc_member *after, jc_err *err)
+{
+    char act[48], object[48];
+    jbuf d;
+    int rc;
+    jb_init(&d);
+    jc_audit_diff(&d, jc_member_field_table, jc_member_field_count, before, after, NULL);
+    snprintf(act, sizeof act, "member.%s", action);
+    snprintf(object, sizeof object, "member:%lld", (long long)id);
+    rc = jc_audit_ctx(ctx, act, object, org_path, d.p, err);
+    jb_free(&d);
+    return rc;
+}
+
 int jc_members_create(jc_ctx *ctx, const jc_member *in, int64_t import_batch, jc_member_row *out,
                       jc_err *err)
 {
@@ -248,6 +267,7 @@ int jc_members_create(jc_ctx *ctx, const jc_member *in, int64_t import_batch, jc
     if (rc == JC_OK) rc = jc_members_check(ctx, &m, 0, &org, err);
     if (rc == JC_OK) rc = jc_members_insert(ctx, &m, import_batch, &id, err);
     if (rc == JC_OK) rc = apply_member(ctx, &m, org.path, org.org.field, +1, err);
+    if (rc == JC_OK) rc = audit_member(ctx, "create", id, org.path, NULL, &m, err);
     if (rc == JC_OK && out) rc = jc_members_get(ctx, id, out, err);
     return jc_tx_end(ctx->db, own, rc, err);
 }
@@ -336,6 +356,7 @@ static int update_locked(jc_ctx *ctx, const jc_member_row *cur, jc_member *next,
         rc = add_history(ctx, cur->m.id, cur->m.version + 1, action, before.p, after.p, err);
     if (rc == JC_OK) rc = apply_member(ctx, &cur->m, cur->org_path, cur->org_field, -1, err);
     if (rc == JC_OK) rc = apply_member(ctx, next, org->path, org->org.field, +1, err);
+    if (rc == JC_OK) rc = audit_member(ctx, action, cur->m.id, cur->org_path, &cur->m, next, err);
 cleanup:
     jb_free(&before);
     jb_free(&after);

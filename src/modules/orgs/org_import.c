@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit_ctx.h"
 #include "util/mem.h"
 #include "util/strmap.h"
 
@@ -117,6 +118,9 @@ int jc_orgs_import(jc_ctx *ctx, const char *data, size_t len, int skip_invalid,
         if (moved < 0) rc = JC_FAIL;
     }
     if (rc == JC_OK) fail_waiting(&f, &r, on_err, arg, rep);
+    if (rc == JC_OK && !(rep->bad && !skip_invalid))
+        rc = jc_audit_import(ctx, "org.import", NULL, rep->rows, rep->ok, rep->bad, skip_invalid,
+                             0, err);
     if (rc == JC_OK && rep->bad && !skip_invalid) {
         jc_tx_end(ctx->db, own, JC_FAIL, err);
     } else if (own || rc != JC_OK) {

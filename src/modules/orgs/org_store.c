@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/audit_ctx.h"
 #include "core/jfields.h"
 #include "domain/codes.h"
 #include "domain/rollup.h"
@@ -133,6 +134,25 @@ static char *history_json(const jc_org_row *row)
     return jb_steal(&b, NULL);
 }
 
+/* The audit entry of an org change, in its transaction: "org.<action>", the fields that
+ * changed (all of them at creation). */
+static int audit_org(jc_ctx *ctx, const char *action, const jc_org_row *before,
+                     const jc_org_row *after, const char *note, jc_err *err)
+{
+    const jc_org_row *r = after ? after : before;
+    char act[48], object[64];
+    jbuf d;
+    int rc;
+    jb_init(&d);
+    jc_audit_diff(&d, jc_org_field_table, jc_org_field_count, before ? &before->org : NULL,
+                  after ? &after->org : NULL, note);
+    snprintf(act, sizeof act, "org.%s", action);
+    snprintf(object, sizeof object, "org:%s", r->org.code);
+    rc = jc_audit_ctx(ctx, act, object, r->path, d.p, err);
+    jb_free(&d);
+    return rc;
+}
+
 static int add_history(jc_ctx *ctx, int64_t org_id, int version, const char *action,
                        const jc_org_row *before, const jc_org_row *after, const char *note,
                        jc_err *err)
@@ -155,6 +175,7 @@ static int add_history(jc_ctx *ctx, int64_t org_id, int version, const char *act
     jc_bind_text(st, 7, ja);
     jc_bind_text(st, 8, note);
     rc = jc_step(st, err) == JC_DONE ? JC_OK : JC_FAIL;
+    if (rc == JC_OK) rc = audit_org(ctx, action, before, after, note, err);
 cleanup:
     free(jb);
     free(ja);

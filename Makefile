@@ -83,7 +83,7 @@ build/asan/tests/%: tests/unit/%.c build/asan/libjiceng.a
 web:
 	@bash scripts/build-web.sh
 
-run: deps build/rel/jiceng
+run: deps build/rel/jiceng web
 	@bash scripts/run-demo.sh
 
 test: deps build/rel/jiceng build/asan/jiceng $(TEST_BINS)

@@ -64,6 +64,13 @@ static const char *mime_for(const char *ext)
     return "application/octet-stream";
 }
 
+/* A name ending in an extension we serve (".js", ".png", ...) is a file: missing, it is a
+ * 404. Anything else ("/orgs/D320703.S001": org codes hold dots) is a page of the app. */
+static int is_file_ext(const char *ext)
+{
+    return ext && strcmp(mime_for(ext), "application/octet-stream") != 0;
+}
+
 void jc_http_static_open(const char *dir, jc_http_static *st)
 {
     st->dirfd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
@@ -188,7 +195,7 @@ int jc_http_static_respond(const jc_http_static *st, struct MHD_Connection *conn
     if (ext) ext++;
 
     if (st->dirfd < 0) {
-        if (ext && strcmp(rel, "index.html") != 0)
+        if (is_file_ext(ext) && strcmp(rel, "index.html") != 0)
             rc = plain_error(404, out, status, bytes);
         else
             rc = page(not_built_page, sizeof not_built_page - 1, "text/html; charset=utf-8",
@@ -196,7 +203,7 @@ int jc_http_static_respond(const jc_http_static *st, struct MHD_Connection *conn
         goto cleanup;
     }
     if (open_file(st->dirfd, rel, &fd, &size) != JC_OK) {
-        if (ext) {
+        if (is_file_ext(ext)) {
             rc = plain_error(404, out, status, bytes);
             goto cleanup;
         }

@@ -767,6 +767,12 @@ static void test_spa_fallback(void **state)
     assert_string_equal(r.body, INDEX_HTML);
     resp_free(&r);
 
+    /* org codes hold dots: a page path, not a file (".S001" is not a served extension) */
+    http("GET", "/orgs/D320703.S001", NULL, NULL, 0, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, INDEX_HTML);
+    resp_free(&r);
+
     http("GET", "/assets/missing.js", NULL, NULL, 0, &r);   /* a file name: no fallback */
     assert_int_equal(r.status, 404);
     assert_security_headers(&r);

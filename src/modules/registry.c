@@ -7,12 +7,12 @@
 #include <string.h>
 
 extern const jc_module jc_module_orgs, jc_module_members, jc_module_ledgers, jc_module_stats,
-    jc_module_alerts, jc_module_meta, jc_module_sessions;
+    jc_module_alerts, jc_module_meta, jc_module_sessions, jc_module_accounts;
 
 /* Ledger routes come before the members' and orgs' ":id"/":code" routes they would shadow. */
 const jc_module *const jc_modules[] = {
     &jc_module_ledgers, &jc_module_orgs, &jc_module_members, &jc_module_stats, &jc_module_alerts,
-    &jc_module_meta, &jc_module_sessions, NULL,
+    &jc_module_meta, &jc_module_sessions, &jc_module_accounts, NULL,
 };
 
 #define MAX_ROUTES 256

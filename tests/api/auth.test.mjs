@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   accountInfo, addAccount, api, assertError, auditRows, cookieOf, createMember, csvLine, expectStatus,
-  FIXTURE, freshId, getOk, initDb, login, makeTree, run, runOk, startServer, tmpdir,
+  FIXTURE, freshId, getOk, initDb, login, makeTree, nowStep, run, runOk, startServer, tmpdir, totpCode,
 } from './lib.mjs';
 
 describe('sessions', () => {
@@ -315,5 +315,156 @@ describe('audit trail of changes and logins', () => {
   test('`jiceng audit verify` after all this: the chain is intact', () => {
     const r = runOk(['audit', 'verify', '--db', db]);
     assert.match(r.stdout, /audit chain intact: \d+ entries/);
+  });
+});
+
+describe('accounts, roles, settings, second factor', () => {
+  let srv;
+  let db;
+  let t;
+  let o;
+  let m;
+  let mOut;
+  const S = {};
+
+  before(async () => {
+    db = initDb();
+    srv = await startServer(db);
+    t = await makeTree('R');
+    o = await makeTree('Q');
+    m = await createMember(t.b1, { name: '有账户' });
+    mOut = await createMember(o.b1, { name: '别处' });
+    addAccount(db, 'adm-r', 'org_admin', { org: t.root });
+    addAccount(db, 'clerk-r', 'clerk', { org: t.root });
+    S.adm = await login(srv.base, db, 'adm-r');
+    S.clerk = await login(srv.base, db, 'clerk-r');
+    S.sys = await login(srv.base, db, 'admin');
+  });
+  after(async () => { await srv?.stop(); });
+
+  const as = (who, method, p, body) => api(method, p, body, { session: S[who] });
+
+  test('an org_admin creates accounts in its subtree, only with roles it may grant', async () => {
+    const c = await as('adm', 'POST', '/api/v1/accounts', { name: 'new-clerk', display_name: '新办事员', role: 'clerk', org: t.wc });
+    assert.equal(c.status, 201, c.text);
+    assert.equal(c.json.account.org, t.wc);
+    assert.equal(c.json.account.must_change_password, true);
+    assert.match(c.json.one_time_password, /^\S{16}$/);
+    const mem = await as('adm', 'POST', '/api/v1/accounts', { name: 'self-acc', role: 'member', member_id: m.id });
+    assert.equal(mem.status, 201, mem.text);
+    assert.equal(mem.json.account.org, t.b1);
+    assert.equal((await as('adm', 'POST', '/api/v1/accounts', { name: 'sub-adm', role: 'org_admin', org: t.wc })).status, 201);
+    assertError(await as('adm', 'POST', '/api/v1/accounts', { name: 'peer-adm', role: 'org_admin', org: t.root }), 403, 'GRANT_REFUSED');
+    assertError(await as('adm', 'POST', '/api/v1/accounts', { name: 'top-adm', role: 'org_admin' }), 403, 'GRANT_REFUSED');
+    assertError(await as('adm', 'POST', '/api/v1/accounts', { name: 'sys-x', role: 'sysadmin' }), 403, 'GRANT_REFUSED');
+    assertError(await as('adm', 'POST', '/api/v1/accounts', { name: 'far', role: 'clerk', org: o.root }), 422, 'ORG_NOT_FOUND');
+    assertError(await as('adm', 'POST', '/api/v1/accounts', { name: 'far-m', role: 'member', member_id: mOut.id }), 422, 'MEMBER_NOT_FOUND');
+    assertError(await as('adm', 'POST', '/api/v1/accounts', { name: 'new-clerk', role: 'clerk', org: t.wc }), 409, 'ACCOUNT_EXISTS');
+    assertError(await as('clerk', 'POST', '/api/v1/accounts', { name: 'x1', role: 'viewer', org: t.wc }), 403, 'FORBIDDEN');
+    const e = auditRows(db).filter((r) => r.action === 'account.create' && r.object === 'account:new-clerk');
+    assert.equal(e.length, 1);
+    assert.equal(e[0].account, 'adm-r');
+    assert.ok(!e[0].detail.includes(c.json.one_time_password), 'no password in the trail');
+  });
+
+  test('GET /accounts lists the caller\'s subtree only; another subtree\'s account is 404', async () => {
+    const names = (await as('adm', 'GET', '/api/v1/accounts')).json.items.map((a) => a.name).sort();
+    assert.deepEqual(names, ['adm-r', 'clerk-r', 'new-clerk', 'self-acc', 'sub-adm']);
+    const all = (await as('sys', 'GET', '/api/v1/accounts')).json.items.map((a) => a.name);
+    assert.ok(all.includes('admin') && all.includes(FIXTURE));
+    const fixtureId = (await as('sys', 'GET', '/api/v1/accounts')).json.items.find((a) => a.name === FIXTURE).id;
+    assertError(await as('adm', 'PATCH', `/api/v1/accounts/${fixtureId}`, { disabled: true }), 404, 'ACCOUNT_NOT_FOUND');
+    assertError(await as('adm', 'POST', `/api/v1/accounts/${fixtureId}/reset-password`), 404, 'ACCOUNT_NOT_FOUND');
+  });
+
+  test('disabling an account ends its sessions at once; enabling lets it log in again', async () => {
+    const id = (await as('adm', 'GET', '/api/v1/accounts')).json.items.find((a) => a.name === 'clerk-r').id;
+    assert.equal((await as('clerk', 'GET', '/api/v1/orgs')).status, 200);
+    const r = await as('adm', 'PATCH', `/api/v1/accounts/${id}`, { disabled: true });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.account.disabled, true);
+    assertError(await as('clerk', 'GET', '/api/v1/orgs'), 401, 'SESSION_INVALID');
+    assertError(await api('POST', '/api/v1/session', { name: 'clerk-r', password: accountInfo(db, 'clerk-r').password }, { session: null }), 403, 'ACCOUNT_DISABLED');
+    assert.equal((await as('adm', 'PATCH', `/api/v1/accounts/${id}`, { disabled: false })).status, 200);
+    S.clerk = await login(srv.base, db, 'clerk-r');
+    assert.equal((await as('clerk', 'GET', '/api/v1/orgs')).status, 200);
+    const selfId = (await as('adm', 'GET', '/api/v1/accounts')).json.items.find((a) => a.name === 'adm-r').id;
+    assertError(await as('adm', 'PATCH', `/api/v1/accounts/${selfId}`, { disabled: true }), 422, 'ACCOUNT_SELF');
+    assert.ok(auditRows(db).some((x) => x.action === 'account.update' && x.object === 'account:clerk-r' && JSON.parse(x.detail).after.disabled === true));
+  });
+
+  test('reset-password: a one-time password, the old sessions end, the change is forced', async () => {
+    const id = (await as('adm', 'GET', '/api/v1/accounts')).json.items.find((a) => a.name === 'clerk-r').id;
+    const r = await as('adm', 'POST', `/api/v1/accounts/${id}/reset-password`);
+    assert.equal(r.status, 200, r.text);
+    assertError(await as('clerk', 'GET', '/api/v1/orgs'), 401, 'SESSION_INVALID');
+    accountInfo(db, 'clerk-r').password = r.json.one_time_password;
+    S.clerk = await login(srv.base, db, 'clerk-r');      // changes it on the way
+    assert.equal((await as('clerk', 'GET', '/api/v1/orgs')).status, 200);
+  });
+
+  test('the audit viewer shows the caller\'s subtree; sysadmin sees all; filters and paging', async () => {
+    const mine = (await as('adm', 'GET', '/api/v1/audit?limit=500')).json.items;
+    assert.ok(mine.length > 0);
+    const root = (await getOk(`/api/v1/orgs/${t.root}`)).org.id;
+    assert.ok(mine.every((e) => e.org_path && e.org_path.startsWith(`/${root}/`)), 'only R\'s subtree');
+    const all = (await as('sys', 'GET', '/api/v1/audit?limit=500')).json.items;
+    assert.ok(all.some((e) => e.object === `org:${o.root}`));
+    assert.ok(!mine.some((e) => e.object === `org:${o.root}`));
+    const logins = (await as('sys', 'GET', '/api/v1/audit?action=login&account=adm-r')).json.items;
+    assert.ok(logins.length >= 1 && logins.every((e) => e.action === 'login' && e.account === 'adm-r'));
+    const p1 = (await as('sys', 'GET', '/api/v1/audit?limit=3')).json;
+    assert.equal(p1.items.length, 3);
+    const p2 = (await as('sys', 'GET', `/api/v1/audit?limit=3&before_id=${p1.next_before_id}`)).json;
+    assert.ok(p2.items[0].id < p1.items[2].id);
+    assertError(await as('clerk', 'GET', '/api/v1/audit'), 403, 'FORBIDDEN');
+  });
+
+  test('roles for every session; routes and settings for sysadmin; a setting change is audited', async () => {
+    const roles = (await as('clerk', 'GET', '/api/v1/roles')).json;
+    assert.deepEqual(roles.roles.map((r) => r.name), ['sysadmin', 'org_admin', 'clerk', 'viewer', 'member']);
+    const routes = (await as('sys', 'GET', '/api/v1/routes')).json.items;
+    assert.ok(routes.some((r) => r.method === 'GET' && r.pattern === '/api/v1/members' && r.permission === 'member.read'));
+    assertError(await as('adm', 'GET', '/api/v1/routes'), 403, 'FORBIDDEN');
+    assertError(await as('adm', 'PATCH', '/api/v1/settings', { 'auth.lockout_failures': 3 }), 403, 'FORBIDDEN');
+    assertError(await as('sys', 'PATCH', '/api/v1/settings', { 'auth.lockout_failures': 0 }), 422, 'SETTING_RANGE');
+    assertError(await as('sys', 'PATCH', '/api/v1/settings', { 'auth.nope': 1 }), 400, 'UNKNOWN_FIELD');
+    const r = await as('sys', 'PATCH', '/api/v1/settings', { 'auth.lockout_failures': 7 });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.items.find((x) => x.key === 'auth.lockout_failures').value, 7);
+    const e = auditRows(db).filter((x) => x.action === 'setting.update').at(-1);
+    assert.equal(e.account, 'admin');
+    assert.deepEqual(JSON.parse(e.detail), { key: 'auth.lockout_failures', before: 5, after: 7 });
+    assert.equal((await as('sys', 'PATCH', '/api/v1/settings', { 'auth.lockout_failures': 5 })).status, 200);
+  });
+
+  test('TOTP: sysadmin must enrol; a wrong code and a replayed code are refused', async () => {
+    const acc = accountInfo(db, 'admin');
+    assert.ok(acc.totp, 'enrolled during login');
+    assertError(await api('POST', '/api/v1/session', { name: 'admin', password: acc.password }, { session: null }), 401, 'TOTP_REQUIRED', { field: 'totp' });
+    const used = totpCode(acc.totp, acc.lastStep);          // the last code that logged in
+    const wrong = String((Number(used) + 1) % 1_000_000).padStart(6, '0');
+    assertError(await api('POST', '/api/v1/session', { name: 'admin', password: acc.password, totp: wrong }, { session: null }), 401, 'TOTP_INVALID', { field: 'totp' });
+    if (acc.lastStep >= nowStep() - 1) {                    // still inside the window: a replay
+      assertError(await api('POST', '/api/v1/session', { name: 'admin', password: acc.password, totp: used }, { session: null }), 401, 'TOTP_REPLAYED');
+    }
+    const s = await login(srv.base, db, 'admin');
+    assert.equal(s.doc.totp_enabled, true);
+    assert.equal(s.doc.second_factor_off, false);
+    // replacing the factor in force asks for the password
+    assertError(await api('POST', '/api/v1/session/totp', {}, { session: s }), 422, 'PASSWORD_WRONG');
+    assert.equal((await api('POST', '/api/v1/session/totp', { password: acc.password }, { session: s })).status, 200);
+    // a clerk needs none
+    assert.equal(S.clerk.doc.totp_required, false);
+  });
+
+  test('a session idle past auth.session_idle_s is refused (SESSION_EXPIRED)', async () => {
+    assert.equal((await as('sys', 'PATCH', '/api/v1/settings', { 'auth.session_idle_s': 10 })).status, 200);
+    const s = await login(srv.base, db, 'clerk-r');
+    assert.equal((await api('GET', '/api/v1/orgs', undefined, { session: s })).status, 200);
+    await new Promise((r) => setTimeout(r, 11_000));
+    assertError(await api('GET', '/api/v1/orgs', undefined, { session: s }), 401, 'SESSION_EXPIRED');
+    S.sys = await login(srv.base, db, 'admin');
+    assert.equal((await as('sys', 'PATCH', '/api/v1/settings', { 'auth.session_idle_s': 1800 })).status, 200);
   });
 });

@@ -422,6 +422,32 @@ static void test_settings(void **state)
     assert_int_equal(jc_auth_settings_load(f->db, &s, &err), JC_FAIL);
 }
 
+/* Writing a setting: bounds, history, and a short idle timeout pulls last_seen writes in. */
+static void test_setting_write(void **state)
+{
+    fixture *f = *state;
+    jc_auth_settings s;
+    jc_err err;
+    long long old = 0;
+    jc_err_clear(&err);
+    assert_int_equal(jc_db_begin(f->db, &err), JC_OK);
+    assert_int_equal(jc_auth_setting_write(f->db, "auth.session_idle_s", 20, "t", &old, &err), JC_OK);
+    assert_int_equal(old, 1800);
+    assert_int_equal(jc_auth_setting_write(f->db, "auth.session_idle_s", 40, "t", &old, &err), JC_OK);
+    assert_int_equal(old, 20);
+    assert_int_equal(jc_auth_setting_write(f->db, "auth.session_idle_s", 9, "t", NULL, &err), JC_FAIL);
+    assert_string_equal(err.code, "SETTING_RANGE");
+    assert_int_equal(jc_auth_setting_write(f->db, "auth.require_totp", 2, "t", NULL, &err), JC_FAIL);
+    assert_string_equal(err.code, "SETTING_RANGE");
+    assert_int_equal(jc_auth_setting_write(f->db, "auth.nothing", 1, "t", NULL, &err), JC_FAIL);
+    assert_string_equal(err.code, "SETTING_UNKNOWN");
+    assert_int_equal(jc_db_commit(f->db, &err), JC_OK);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM setting_history"), 2);
+    assert_int_equal(jc_auth_settings_load(f->db, &s, &err), JC_OK);
+    assert_int_equal(s.idle_timeout_s, 40);
+    assert_int_equal(s.touch_interval_s, 10);
+}
+
 static void test_clock(void **state)
 {
     int64_t real;
@@ -445,7 +471,7 @@ int main(void)
         T(test_idle_exact_edge),  T(test_touch_interval),        T(test_absolute_timeout),
         T(test_end),              T(test_end_all_and_others),    T(test_disable_ends_sessions),
         T(test_csrf),             cmocka_unit_test(test_cookies), T(test_purge),
-        T(test_settings),         cmocka_unit_test(test_clock),
+        T(test_settings),         T(test_setting_write),    cmocka_unit_test(test_clock),
     };
     setenv("JICENG_PWHASH_FAST", "1", 0);
     return cmocka_run_group_tests(tests, NULL, NULL);

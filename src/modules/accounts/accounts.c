@@ -101,3 +101,4 @@ int jc_body_str(json_t *body, const char *key, int required, char *out, size_t c
 }
 
 const jc_module jc_module_sessions = {"sessions", jc_session_routes, NULL};
+const jc_module jc_module_accounts = {"accounts", jc_account_routes, NULL};

@@ -91,16 +91,21 @@ static int h_fields(jc_http_req *req, jc_http_resp *resp, jc_err *err)
     return JC_OK;
 }
 
+/* second_factor_off: a demo database turned the second factor off; the UI says so on
+ * every page, the login page included (hence here, without a session). */
 static int h_health(jc_http_req *req, jc_http_resp *resp, jc_err *err)
 {
     jc_ctx ctx;
+    const jc_auth_settings *s;
     char d[16];
     if (jc_ctx_from_req(req, &ctx, err) != JC_OK) return JC_FAIL;
+    if (jc_thread_settings(req->thread_ctx, &s, err) != JC_OK) return JC_FAIL;
     jc_date_format(ctx.today, d);
     jb_obj_open(&resp->body);
     jb_kstr(&resp->body, "status", "ok");
     jb_kstr(&resp->body, "today", d);
     jb_kstr(&resp->body, "driver", jc_db_driver(ctx.db));
+    jb_kbool(&resp->body, "second_factor_off", !s->require_totp);
     jb_obj_close(&resp->body);
     return JC_OK;
 }

@@ -34,6 +34,7 @@ static int help(void)
     size_t i;
     printf("jiceng — 基层党组织建设信息系统 / grassroots Party organization platform\n\nusage:\n");
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++) printf("  jiceng %s\n", commands[i].usage);
+    printf("\nevery command takes --keys FILE: the key file (default: the database path + \".keys\")\n");
     return 0;
 }
 

@@ -9,7 +9,8 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   accountInfo, addAccount, api, assertError, auditRows, cookieOf, createMember, csvLine, expectStatus,
-  FIXTURE, freshId, getOk, initDb, login, makeTree, nowStep, run, runOk, startServer, tmpdir, totpCode,
+  FIXTURE, freshId, getOk, initDb, knowAccount, login, makeTree, nowStep, run, runOk, startServer, tmpdir,
+  totpCode,
 } from './lib.mjs';
 
 describe('sessions', () => {
@@ -466,5 +467,90 @@ describe('accounts, roles, settings, second factor', () => {
     assertError(await api('GET', '/api/v1/orgs', undefined, { session: s }), 401, 'SESSION_EXPIRED');
     S.sys = await login(srv.base, db, 'admin');
     assert.equal((await as('sys', 'PATCH', '/api/v1/settings', { 'auth.session_idle_s': 1800 })).status, 200);
+  });
+});
+
+describe('demo database, first init, key file', () => {
+  test('demo: accounts of every role with the printed password, no forced change, the second factor off (said at start and by /health and /session)', async () => {
+    const dir = tmpdir();
+    const db = path.join(dir, 'demo.db');
+    const r = runOk(['demo', '--db', db, '--orgs', '40', '--members', '300', '--seed', '3']);
+    const pw = /password (\S+) for all/.exec(r.stdout)[1];
+    for (const n of ['admin', 'district', 'street', 'leader', 'member']) {
+      assert.match(r.stdout, new RegExp(`^  ${n} `, 'm'));
+      knowAccount(db, n, pw);
+    }
+    assert.match(r.stdout, /second factor \(TOTP\) is OFF/);
+    assert.equal(fs.statSync(`${db}.keys`).mode & 0o777, 0o600);
+    const srv = await startServer(db);
+    try {
+      assert.match(srv.stdout(), /second factor \(TOTP\) is OFF for this database/);
+      assert.equal((await api('GET', '/api/v1/health', undefined, { session: null })).json.second_factor_off, true);
+      const roles = { admin: 'sysadmin', district: 'org_admin', street: 'clerk', leader: 'viewer', member: 'member' };
+      for (const [n, role] of Object.entries(roles)) {
+        const s = await login(srv.base, db, n);
+        assert.equal(s.doc.account.role, role);
+        assert.equal(s.doc.must_change_password, false, n);
+        assert.equal(s.doc.must_enrol_totp, false, n);
+        assert.equal(s.doc.second_factor_off, true);
+      }
+      const st = await login(srv.base, db, 'street');
+      const top = (await api('GET', '/api/v1/orgs', undefined, { session: st })).json.items;
+      assert.equal(top.length, 1);
+      assert.match(top[0].code, /^D320703\./, 'the street clerk\'s root is its street');
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('init: the key file (0600) and the sysadmin with a one-time password, the first time only', () => {
+    const dir = tmpdir();
+    const db = path.join(dir, 'k.db');
+    const r1 = runOk(['init', '--db', db]);
+    assert.match(r1.stdout, /key file .*k\.db\.keys created \(mode 0600\)/);
+    assert.match(r1.stdout, /sysadmin account admin created; one-time password: \S{16}/);
+    assert.equal(fs.statSync(`${db}.keys`).mode & 0o777, 0o600);
+    const r2 = runOk(['init', '--db', db]);
+    assert.doesNotMatch(r2.stdout, /one-time password|key file/);
+    const other = path.join(dir, 'k2.db');
+    const r3 = runOk(['init', '--db', other, '--keys', path.join(dir, 'elsewhere.keys')]);
+    assert.match(r3.stdout, /elsewhere\.keys created/);
+    assert.ok(!fs.existsSync(`${other}.keys`));
+  });
+
+  test('key file missing, loose or of another database: a clear error naming it, no data on any output', async () => {
+    const dir = tmpdir();
+    const db = initDb(dir);
+    const srv = await startServer(db);
+    const t = await makeTree('K');
+    const m = await createMember(t.b1, { name: '密钥测试' });
+    await srv.stop();
+    const leak = (r) => {
+      const all = r.stdout + r.stderr;
+      assert.ok(!all.includes(m.id_number) && !all.includes('密钥测试'), all);
+    };
+    const missing = run(['serve', '--db', db, '--keys', path.join(dir, 'none.keys'), '--listen', '127.0.0.1:1']);
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /KEYFILE_MISSING.*none\.keys/);
+    leak(missing);
+    const loose = path.join(dir, 'loose.keys');
+    fs.copyFileSync(`${db}.keys`, loose);
+    fs.chmodSync(loose, 0o644);
+    const r2 = run(['export', 'members', '--db', db, '--keys', loose, '--org', t.root, '--format', 'csv', '--out', path.join(dir, 'x.csv')]);
+    assert.notEqual(r2.status, 0);
+    assert.match(r2.stderr, /KEYFILE_MODE/);
+    assert.ok(!fs.existsSync(path.join(dir, 'x.csv')), 'nothing exported');
+    leak(r2);
+    const foreign = path.join(tmpdir(), 'f.db');
+    runOk(['init', '--db', foreign]);
+    const r3 = run(['stats', '--db', db, '--org', t.root, '--keys', `${foreign}.keys`]);
+    assert.notEqual(r3.status, 0);
+    assert.match(r3.stderr, /KEYFILE_WRONG/);
+    leak(r3);
+    fs.writeFileSync(loose, 'jiceng-keys v1\nid nothing\n', { mode: 0o600 });
+    fs.chmodSync(loose, 0o600);
+    const r4 = run(['user', 'list', '--db', db, '--keys', loose]);
+    assert.match(r4.stderr, /KEYFILE_FORMAT/);
+    leak(r4);
   });
 });

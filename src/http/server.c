@@ -99,6 +99,7 @@ typedef struct jc_http_rq {
     const char *refusal_allow;
     char refusal_cookie[192];       /* Set-Cookie of the refusal, "" none */
     void *auth;                     /* opts.authorize's result; freed by on_completed */
+    int tls;                        /* served over HTTPS */
     jc_http_lookup lk;
     size_t max_body;
     int overflow;                   /* body beyond max_body: being discarded */
@@ -201,8 +202,10 @@ static void threads_free(jc_http_server *srv)
 
 /* ---- responses ------------------------------------------------------------------------ */
 
-static void add_security_headers(struct MHD_Response *r)
+static void add_security_headers(struct MHD_Response *r, int tls)
 {
+    /* HTTPS only: a browser that saw this keeps to HTTPS for a year (no SSL stripping). */
+    if (tls) MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "Content-Security-Policy", CSP);
@@ -214,7 +217,7 @@ static enum MHD_Result queue(jc_http_rq *rq, struct MHD_Connection *conn,
 {
     enum MHD_Result ret;
 
-    add_security_headers(r);
+    add_security_headers(r, rq->tls);
     ret = MHD_queue_response(conn, (unsigned int)status, r);
     MHD_destroy_response(r);
     rq->responded = 1;
@@ -611,6 +614,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     rq = xmalloc(sizeof *rq + 2 * (n + 1));
     memset(rq, 0, sizeof *rq);
     clock_gettime(CLOCK_MONOTONIC, &rq->t0);
+    rq->tls = ((jc_http_server *)cls)->opts.tls_cert_pem != NULL;
     rq->path = rq->tail;
     memcpy(rq->path, p, n);
     rq->path[n] = '\0';

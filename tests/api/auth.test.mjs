@@ -3,12 +3,14 @@
 // replayed codes); the forced password change; logout and expiry; CSRF tokens and the
 // Origin check on every state-changing request; the cookie's attributes.
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-  accountInfo, addAccount, api, assertError, auditRows, cookieOf, createMember, csvLine, expectStatus,
+  accountInfo, addAccount, api, assertError, assertNoSanitizer, auditRows, BIN, ENV, freePort, cookieOf, createMember, csvLine, expectStatus,
   FIXTURE, freshId, getOk, initDb, knowAccount, login, makeTree, nowStep, run, runOk, startServer, tmpdir,
   totpCode,
 } from './lib.mjs';
@@ -552,5 +554,91 @@ describe('demo database, first init, key file', () => {
     const r4 = run(['user', 'list', '--db', db, '--keys', loose]);
     assert.match(r4.stderr, /KEYFILE_FORMAT/);
     leak(r4);
+  });
+});
+
+describe('serve: TLS, loopback, a proxy in front', () => {
+  /** Start `serve` with args; resolves {proc, stdout(), stop()} once it says it is serving. */
+  function serve(args) {
+    return new Promise((resolve, reject) => {
+      const proc = spawn(BIN, ['serve', '--quiet', ...args], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      proc.stdout.setEncoding('utf8').on('data', (d) => {
+        out += d;
+        if (/serving/.test(out)) resolve({ proc, stdout: () => out, stop: () => new Promise((r) => { proc.on('exit', (c) => { assertNoSanitizer(err, 'serve'); r(c); }); proc.kill('SIGTERM'); }) });
+      });
+      proc.stderr.setEncoding('utf8').on('data', (d) => { err += d; });
+      proc.on('exit', (c) => reject(new Error(`serve exited ${c}: ${out} ${err}`)));
+    });
+  }
+
+  function httpsReq(port, method, p, { body, headers = {} } = {}) {
+    return new Promise((resolve, reject) => {
+      const req = https.request({ host: '127.0.0.1', port, method, path: p, rejectUnauthorized: false, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d) => { text += d; });
+        res.on('end', () => {
+          let json = null;
+          try { json = JSON.parse(text); } catch { /* not JSON */ }
+          resolve({ status: res.statusCode, headers: res.headers, json, text });
+        });
+      });
+      req.on('error', reject);
+      if (body) req.write(JSON.stringify(body));
+      req.end();
+    });
+  }
+
+  test('HTTPS with --tls-cert/--tls-key: the __Host- cookie with Secure, HSTS, and non-loopback allowed', async (t) => {
+    const dir = tmpdir();
+    const cert = path.join(dir, 'cert.pem');
+    const key = path.join(dir, 'key.pem');
+    const g = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1'], { encoding: 'utf8' });
+    if (g.status !== 0) { t.skip('no openssl to make a certificate'); return; }
+    const db = initDb(dir);
+    const port = await freePort();
+    const s = await serve(['--db', db, '--listen', `0.0.0.0:${port}`, '--tls-cert', cert, '--tls-key', key]);
+    try {
+      assert.match(s.stdout(), new RegExp(`https://0\\.0\\.0\\.0:${port}/`));
+      const h = await httpsReq(port, 'GET', '/api/v1/health');
+      assert.equal(h.status, 200);
+      assert.equal(h.headers['strict-transport-security'], 'max-age=31536000');
+      const pw = accountInfo(db, FIXTURE).password;
+      const l = await httpsReq(port, 'POST', '/api/v1/session', { body: { name: FIXTURE, password: pw }, headers: { 'content-type': 'application/json' } });
+      assert.equal(l.status, 200, l.text);
+      const sc = l.headers['set-cookie'][0];
+      assert.match(sc, /^__Host-jiceng=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+      const cookie = sc.split(';')[0];
+      assert.equal((await httpsReq(port, 'GET', '/api/v1/session', { headers: { cookie } })).status, 200);
+      // the plain-http cookie name is not accepted over TLS
+      assertError(await httpsReq(port, 'GET', '/api/v1/session', { headers: { cookie: cookie.replace('__Host-', '') } }), 401, 'SESSION_INVALID');
+      // same-origin over https passes the Origin check; http:// of the same host does not
+      const csrf = l.json.csrf;
+      const post = (origin) => httpsReq(port, 'DELETE', '/api/v1/session', { headers: { cookie, 'x-csrf-token': csrf, origin } });
+      assertError(await post(`http://127.0.0.1:${port}`), 403, 'ORIGIN_REFUSED');
+      assert.equal((await post(`https://127.0.0.1:${port}`)).status, 204);
+    } finally {
+      assert.equal(await s.stop(), 0);
+    }
+  });
+
+  test('--behind-proxy: any address without TLS; the proxy\'s X-Forwarded-Proto/Host make the origin', async () => {
+    const db = initDb();
+    const port = await freePort();
+    const r = run(['serve', '--db', db, '--listen', `0.0.0.0:${port}`, '--quiet', '--tls-cert', path.join(tmpdir(), 'nope.pem')]);
+    assert.notEqual(r.status, 0, 'a lone --tls-cert is not TLS');
+    assert.match(r.stderr, /TLS_CONFIG/);
+    const s = await serve(['--db', db, '--listen', `0.0.0.0:${port}`, '--behind-proxy']);
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const sess = await login(base, db, FIXTURE);
+      const body = { code: 'PX1', name: '代理', type: 'committee' };
+      const fwd = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'jiceng.example.cn' };
+      assertError(await api('POST', '/api/v1/orgs', body, { base, session: sess, headers: { ...fwd, origin: `http://127.0.0.1:${port}` } }), 403, 'ORIGIN_REFUSED');
+      assert.equal((await api('POST', '/api/v1/orgs', body, { base, session: sess, headers: { ...fwd, origin: 'https://jiceng.example.cn' } })).status, 201);
+    } finally {
+      assert.equal(await s.stop(), 0);
+    }
   });
 });

@@ -87,14 +87,7 @@ static double group_by(jc_db *db, const char *path, jc_date today, jc_rollup *ou
         int64_t n = jc_col_int(st, 9);
         int i;
         memset(&one, 0, sizeof one);
-        f.category = jc_col_text(st, 0);
-        f.sex = jc_col_text(st, 1);
-        f.birth_date = jc_col_date(st, 2);
-        f.education = jc_col_text(st, 3);
-        f.ethnicity = jc_col_text(st, 4);
-        f.status = jc_col_text(st, 5);
-        f.mobile = (int)jc_col_int(st, 6);
-        f.lost_contact = (int)jc_col_int(st, 7);
+        jc_stats_read_facts(st, 0, &f); /* the GROUP BY's first 8 columns, same order */
         f.field = jc_col_text(st, 8);
         jc_rollup_add_member(&one, &f, today, 1);
         for (i = 0; i < JC_RU_COUNT; i++) out->v[i] += one.v[i] * n;

@@ -41,10 +41,27 @@ void jc_thread_free(void *thread)
     free(t);
 }
 
+void jc_thread_begin_request(jc_thread *t)
+{
+    if (t) t->gen_fresh = 0;
+}
+
+int jc_thread_gen(jc_thread *t, uint64_t *gen, jc_err *err)
+{
+    /* read again after this connection wrote (a handler's own change must show) */
+    if (!t->gen_fresh || t->gen_commits != jc_db_write_commits(t->db)) {
+        if (jc_db_generation(t->db, &t->gen, err) != JC_OK) return JC_FAIL;
+        t->gen_commits = jc_db_write_commits(t->db);
+        t->gen_fresh = 1;
+    }
+    *gen = t->gen;
+    return JC_OK;
+}
+
 int jc_thread_settings(jc_thread *t, const jc_auth_settings **out, jc_err *err)
 {
     uint64_t gen = 0;
-    if (jc_db_generation(t->db, &gen, err) != JC_OK) return JC_FAIL;
+    if (jc_thread_gen(t, &gen, err) != JC_OK) return JC_FAIL;
     if (!t->settings_ok || gen != t->settings_gen) {
         t->settings_ok = 0;
         if (jc_auth_settings_load(t->db, &t->settings, err) != JC_OK) return JC_FAIL;
@@ -101,7 +118,7 @@ int jc_app_cache_get(const jc_http_req *req, const char *key_in, jbuf *body, con
     uint64_t gen;
     size_t i;
     if (!scoped_key(req, key_in, key, sizeof key)) return 0;
-    if (!t || !t->db || jc_db_generation(t->db, &gen, NULL) != JC_OK) return 0;
+    if (!t || !t->db || jc_thread_gen(t, &gen, NULL) != JC_OK) return 0;
     for (i = 0; i < JC_CACHE_SLOTS; i++) {
         jc_cache_entry *e = &t->cache[i];
         if (!e->key || strcmp(e->key, key)) continue;
@@ -113,6 +130,7 @@ int jc_app_cache_get(const jc_http_req *req, const char *key_in, jbuf *body, con
         jb_reset(body);
         jb_append(body, e->body, e->len);
         *ctype = e->ctype;
+        t->gen_fresh = 0; /* used up: the next request reads it again */
         return 1;
     }
     return 0;
@@ -128,7 +146,10 @@ void jc_app_cache_put(const jc_http_req *req, const char *key_in, const jbuf *bo
     size_t i;
     if (!scoped_key(req, key_in, key, sizeof key)) return;
     if (!t || !t->db || body->len > JC_CACHE_MAX_BODY) return;
-    if (jc_db_generation(t->db, &gen, NULL) != JC_OK) return;
+    /* The answer was computed from the database as of the generation read before the
+     * handler ran; a handler that wrote on this connection is not cached at all. */
+    if (!t->gen_fresh || t->gen_commits != jc_db_write_commits(t->db)) return;
+    gen = t->gen;
     victim = &t->cache[0];
     for (i = 0; i < JC_CACHE_SLOTS; i++) {
         jc_cache_entry *e = &t->cache[i];

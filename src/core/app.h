@@ -8,6 +8,7 @@
 
 #include "auth/settings.h"
 #include "core/ctx.h"
+#include "auth/session.h"
 #include "http/http.h"
 
 typedef struct jc_app {
@@ -37,7 +38,28 @@ typedef struct jc_thread {
     jc_auth_settings settings;   /* auth settings, reloaded when the data generation moves */
     uint64_t settings_gen;
     int settings_ok;
+    /* The database generation as read once for the request being served (gen_fresh):
+     * authorization, settings and the response cache share one read of it. */
+    uint64_t gen;
+    int gen_fresh;
+    uint32_t gen_commits;        /* the connection's own commits when gen was read */
+    /* Sessions checked recently on this thread, reused while the database is unchanged
+     * (a logout or a disabled account changes it) and within the touch interval. */
+    struct jc_session_memo {
+        char token[48];
+        uint64_t gen;
+        int64_t checked_at;
+        jc_session s;
+        char scope_path[512];
+    } memo[8];
+    unsigned memo_next;
 } jc_thread;
+
+/* Start of a request: the generation will be read again when first asked for. */
+void jc_thread_begin_request(jc_thread *t);
+
+/* The database generation for this request (read once; see jc_db_generation). */
+int jc_thread_gen(jc_thread *t, uint64_t *gen, jc_err *err);
 
 /* The auth settings as of now (setting table over the defaults), for the calling
  * worker: loaded once and again only after the database changed. *out is borrowed from

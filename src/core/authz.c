@@ -134,6 +134,58 @@ static int forbidden(jc_err *err)
                    "your role may not do this");
 }
 
+/* The session of token as checked on this thread before, when the database has not
+ * changed since (a logout, a disabled account or a moved org would have changed it) and
+ * the check is younger than the touch interval (so last_seen keeps being written and the
+ * idle and absolute limits keep being enforced). */
+static int memo_find(jc_thread *t, const char *token, const jc_auth_settings *s, jc_auth *a)
+{
+    uint64_t gen;
+    int64_t now = jc_clock_now();
+    size_t i;
+    if (!token || strlen(token) >= sizeof t->memo[0].token) return 0;
+    if (jc_thread_gen(t, &gen, NULL) != JC_OK) return 0;
+    for (i = 0; i < sizeof t->memo / sizeof t->memo[0]; i++) {
+        struct jc_session_memo *m = &t->memo[i];
+        if (strcmp(m->token, token) || m->gen != gen) continue;
+        if (now - m->checked_at >= s->touch_interval_s || now >= m->s.expires_at ||
+            now - m->s.last_seen >= s->idle_timeout_s)
+            return 0;
+        a->s = m->s;
+        snprintf(a->scope_path, sizeof a->scope_path, "%s", m->scope_path);
+        return 1;
+    }
+    return 0;
+}
+
+/* The session checked against the database (it may write last_seen), with its scope,
+ * remembered for the next requests on this thread. */
+static int session_full_check(jc_thread *t, const jc_auth_settings *s, const char *token,
+                              jc_auth *a, char *set_cookie, size_t cap, jc_err *err)
+{
+    struct jc_session_memo *m;
+    uint64_t gen;
+    if (jc_session_check(t->db, s, token, jc_clock_now(), &a->s, err) != JC_OK) {
+        if (err->status == JC_HTTP_UNAUTHORIZED && token)
+            jc_session_cookie_clear(a->secure, set_cookie, cap);
+        return JC_FAIL;
+    }
+    if (a->s.org_id > 0 && org_path(t->db, a->s.org_id, a->scope_path, sizeof a->scope_path, err) != JC_OK)
+        return JC_FAIL;
+    if (a->s.org_id > 0 && !a->scope_path[0]) snprintf(a->scope_path, sizeof a->scope_path, "%s", JC_SCOPE_NONE);
+    /* the check may have written last_seen: read the generation again */
+    t->gen_fresh = 0;
+    if (!token || strlen(token) >= sizeof t->memo[0].token || jc_thread_gen(t, &gen, NULL) != JC_OK)
+        return JC_OK;
+    m = &t->memo[t->memo_next++ % (sizeof t->memo / sizeof t->memo[0])];
+    snprintf(m->token, sizeof m->token, "%s", token);
+    m->gen = gen;
+    m->checked_at = jc_clock_now();
+    m->s = a->s;
+    snprintf(m->scope_path, sizeof m->scope_path, "%s", a->scope_path);
+    return JC_OK;
+}
+
 /* Steps 3-6 of authz.h for a route that needs a session. On success *out is a. */
 static int check_session(const jc_http_req *req, jc_thread *t, jc_auth *a, char *set_cookie,
                          size_t cap, jc_err *err)
@@ -146,11 +198,8 @@ static int check_session(const jc_http_req *req, jc_thread *t, jc_auth *a, char 
     a->secure = req->tls;
     token = jc_http_cookie(req, jc_session_cookie_name(a->secure));
     if (jc_thread_settings(t, &s, err) != JC_OK) return JC_FAIL;
-    if (jc_session_check(t->db, s, token, jc_clock_now(), &a->s, err) != JC_OK) {
-        if (err->status == JC_HTTP_UNAUTHORIZED && token)
-            jc_session_cookie_clear(a->secure, set_cookie, cap);
+    if (!memo_find(t, token, s, a) && session_full_check(t, s, token, a, set_cookie, cap, err) != JC_OK)
         return JC_FAIL;
-    }
     snprintf(a->token, sizeof a->token, "%s", token);
     if (!is_safe(req->method) && jc_csrf_check(&a->s, jc_http_header(req, JC_CSRF_HEADER), err) != JC_OK)
         return JC_FAIL;
@@ -162,9 +211,6 @@ static int check_session(const jc_http_req *req, jc_thread *t, jc_auth *a, char 
             return jc_fail(err, JC_HTTP_FORBIDDEN, "TOTP_ENROLMENT_REQUIRED", "", "",
                            "请先绑定动态验证码（第二因素）", "enrol your second factor (TOTP) first");
     }
-    if (a->s.org_id > 0 && org_path(t->db, a->s.org_id, a->scope_path, sizeof a->scope_path, err) != JC_OK)
-        return JC_FAIL;
-    if (a->s.org_id > 0 && !a->scope_path[0]) snprintf(a->scope_path, sizeof a->scope_path, "%s", JC_SCOPE_NONE);
     if (!jc_role_has(a->s.role, rt->permission)) {
         via_self = rt->self_permission && jc_role_has(a->s.role, rt->self_permission);
         if (!via_self) {
@@ -186,6 +232,7 @@ int jc_authz_request(const jc_http_req *req, void **auth, char *set_cookie, size
     jc_thread *t = req->thread_ctx;
     jc_auth *a;
     *auth = NULL;
+    jc_thread_begin_request(t);
     if (!req->route || !req->route->permission) return forbidden(err); /* ALWAYS declared */
     if (!is_safe(req->method) && jc_authz_origin(req, err) != JC_OK) return JC_FAIL;
     if (strcmp(req->route->permission, JC_PERM_PUBLIC) == 0) return JC_OK;

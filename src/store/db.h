@@ -100,6 +100,10 @@ int jc_db_begin_read(jc_db *db, jc_err *err);
  * Used to know whether something computed earlier from the database is still valid. */
 int jc_db_generation(jc_db *db, uint64_t *gen, jc_err *err);
 
+/* This connection's committed write transactions so far (no SQL): lets a caller holding a
+ * generation see at once that its own connection has written since. */
+uint32_t jc_db_write_commits(const jc_db *db);
+
 /* Rows changed by the last statement. */
 int64_t jc_db_changes(jc_db *db);
 

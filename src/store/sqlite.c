@@ -378,6 +378,11 @@ int jc_db_generation(jc_db *db, uint64_t *gen, jc_err *err)
     return rc == JC_ROW ? JC_OK : JC_FAIL;
 }
 
+uint32_t jc_db_write_commits(const jc_db *db)
+{
+    return db->write_commits;
+}
+
 int64_t jc_db_changes(jc_db *db)
 {
     return sqlite3_changes64(db->h);

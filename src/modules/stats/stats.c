@@ -176,11 +176,22 @@ static int load_orgs(jc_db *db, rebuild_state *rs, jc_err *err)
     return rc < 0 ? JC_FAIL : JC_OK;
 }
 
+void jc_stats_read_facts(jc_stmt *st, int col, jc_member_facts *f)
+{
+    f->category = jc_col_text(st, col);
+    f->sex = jc_col_text(st, col + 1);
+    f->birth_date = jc_col_date(st, col + 2);
+    f->education = jc_col_text(st, col + 3);
+    f->ethnicity = jc_col_text(st, col + 4);
+    f->status = jc_col_text(st, col + 5);
+    f->mobile = (int)jc_col_int(st, col + 6);
+    f->lost_contact = (int)jc_col_int(st, col + 7);
+    f->field = NULL;
+}
+
 static int count_members(jc_db *db, rebuild_state *rs, jc_date as_of, jc_err *err)
 {
-    static const char *SQL =
-        "SELECT org_id, category, sex, birth_date, education, ethnicity, status, mobile, "
-        "lost_contact FROM member";
+    static const char *SQL = "SELECT org_id, " JC_FACT_COLS " FROM member";
     jc_stmt *st;
     int rc;
     if (jc_db_stmt(db, SQL, &st, err) != JC_OK) return JC_FAIL;
@@ -188,14 +199,7 @@ static int count_members(jc_db *db, rebuild_state *rs, jc_date as_of, jc_err *er
         int64_t org = jc_col_int(st, 0);
         jc_member_facts f;
         if (org < 1 || org > rs->max_id) continue;
-        f.category = jc_col_text(st, 1);
-        f.sex = jc_col_text(st, 2);
-        f.birth_date = jc_col_date(st, 3);
-        f.education = jc_col_text(st, 4);
-        f.ethnicity = jc_col_text(st, 5);
-        f.status = jc_col_text(st, 6);
-        f.mobile = (int)jc_col_int(st, 7);
-        f.lost_contact = (int)jc_col_int(st, 8);
+        jc_stats_read_facts(st, 1, &f);
         f.field = rs->slots[org].field;
         jc_rollup_add_member(slot_vec(&rs->slots[org]), &f, as_of, +1);
     }

@@ -18,6 +18,12 @@
 #include "domain/rollup.h"
 #include "util/jbuf.h"
 
+/* Read a member's facts from 8 consecutive columns starting at col, in this order:
+ * category, sex, birth_date, education, ethnicity, status, mobile, lost_contact (the
+ * strings stay valid until the statement moves). field is left NULL. */
+#define JC_FACT_COLS "category, sex, birth_date, education, ethnicity, status, mobile, lost_contact"
+void jc_stats_read_facts(jc_stmt *st, int col, jc_member_facts *f);
+
 int jc_stats_apply(jc_db *db, const char *path, const jc_rollup *delta, jc_err *err);
 int jc_stats_rebuild(jc_db *db, jc_date as_of, jc_err *err);
 int jc_stats_advance(jc_db *db, jc_date today, jc_err *err);

@@ -138,6 +138,16 @@ static int forbidden(jc_err *err)
  * changed since (a logout, a disabled account or a moved org would have changed it) and
  * the check is younger than the touch interval (so last_seen keeps being written and the
  * idle and absolute limits keep being enforced). */
+/* Token equality in time independent of where they differ (the length is fixed). */
+static int same_token(const char *x, const char *y)
+{
+    size_t n = strlen(x), i;
+    volatile unsigned char d = 0;
+    if (n != strlen(y)) return 0;
+    for (i = 0; i < n; i++) d |= (unsigned char)(x[i] ^ y[i]);
+    return d == 0;
+}
+
 static int memo_find(jc_thread *t, const char *token, const jc_auth_settings *s, jc_auth *a)
 {
     uint64_t gen;
@@ -147,7 +157,7 @@ static int memo_find(jc_thread *t, const char *token, const jc_auth_settings *s,
     if (jc_thread_gen(t, &gen, NULL) != JC_OK) return 0;
     for (i = 0; i < sizeof t->memo / sizeof t->memo[0]; i++) {
         struct jc_session_memo *m = &t->memo[i];
-        if (strcmp(m->token, token) || m->gen != gen) continue;
+        if (m->gen != gen || !same_token(m->token, token)) continue;
         if (now - m->checked_at >= s->touch_interval_s || now >= m->s.expires_at ||
             now - m->s.last_seen >= s->idle_timeout_s)
             return 0;

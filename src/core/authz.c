@@ -55,6 +55,19 @@ void jc_authz_client_ip(const jc_http_req *req, char *out, size_t cap)
     else jc_http_peer(req, out, cap);
 }
 
+int jc_authz_secure(const jc_http_req *req)
+{
+    const jc_app *app = req->app;
+    const char *p;
+    char proto[16];
+    if (req->tls) return 1;
+    if (!app || !app->behind_proxy) return 0;
+    p = jc_http_header(req, "X-Forwarded-Proto");
+    if (!p) return 0;
+    first_entry(p, proto, sizeof proto);
+    return strcasecmp(proto, "https") == 0;
+}
+
 int jc_authz_origin(const jc_http_req *req, jc_err *err)
 {
     const jc_app *app = req->app;
@@ -205,7 +218,7 @@ static int check_session(const jc_http_req *req, jc_thread *t, jc_auth *a, char 
     const char *token, *reveal;
     int via_self = 0;
 
-    a->secure = req->tls;
+    a->secure = jc_authz_secure(req);
     token = jc_http_cookie(req, jc_session_cookie_name(a->secure));
     if (jc_thread_settings(t, &s, err) != JC_OK) return JC_FAIL;
     if (!memo_find(t, token, s, a) && session_full_check(t, s, token, a, set_cookie, cap, err) != JC_OK)

@@ -54,6 +54,11 @@ const jc_auth *jc_auth_of(const jc_http_req *req);
  * (jc_app.behind_proxy) the first X-Forwarded-For entry. Into out (cap bytes). */
 void jc_authz_client_ip(const jc_http_req *req, char *out, size_t cap);
 
+/* 1 when the browser talks HTTPS to us: the connection is TLS, or (behind a proxy,
+ * jc_app.behind_proxy) the proxy says X-Forwarded-Proto: https. Then the session cookie
+ * is "__Host-jiceng" with Secure; otherwise "jiceng" (session.h). */
+int jc_authz_secure(const jc_http_req *req);
+
 /* JC_OK when an Origin header is absent or equals this server's origin; otherwise 403
  * ORIGIN_REFUSED. Exposed for tests. */
 int jc_authz_origin(const jc_http_req *req, jc_err *err);

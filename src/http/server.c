@@ -44,7 +44,7 @@
 
 #define JSON_TYPE "application/json; charset=utf-8"
 #define CSP "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " \
-            "frame-ancestors 'none'"
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 #define CONNECTION_LIMIT 1000u
 #define CONNECTION_TIMEOUT_S 30u
@@ -205,7 +205,8 @@ static void threads_free(jc_http_server *srv)
 static void add_security_headers(struct MHD_Response *r, int tls)
 {
     /* HTTPS only: a browser that saw this keeps to HTTPS for a year (no SSL stripping). */
-    if (tls) MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
+    if (tls)
+        MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "Content-Security-Policy", CSP);

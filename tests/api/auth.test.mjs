@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   accountInfo, addAccount, api, assertError, assertNoSanitizer, auditRows, BIN, ENV, freePort, cookieOf, createMember, csvLine, expectStatus,
-  FIXTURE, freshId, getOk, initDb, knowAccount, login, makeTree, nowStep, run, runOk, startServer, tmpdir,
+  FIXTURE, freshId, freshStep, getOk, initDb, knowAccount, login, makeTree, nowStep, run, runOk, startServer, tmpdir,
   totpCode,
 } from './lib.mjs';
 
@@ -603,7 +603,7 @@ describe('serve: TLS, loopback, a proxy in front', () => {
       assert.match(s.stdout(), new RegExp(`https://0\\.0\\.0\\.0:${port}/`));
       const h = await httpsReq(port, 'GET', '/api/v1/health');
       assert.equal(h.status, 200);
-      assert.equal(h.headers['strict-transport-security'], 'max-age=31536000');
+      assert.equal(h.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
       const pw = accountInfo(db, FIXTURE).password;
       const l = await httpsReq(port, 'POST', '/api/v1/session', { body: { name: FIXTURE, password: pw }, headers: { 'content-type': 'application/json' } });
       assert.equal(l.status, 200, l.text);
@@ -632,11 +632,19 @@ describe('serve: TLS, loopback, a proxy in front', () => {
     const s = await serve(['--db', db, '--listen', `0.0.0.0:${port}`, '--behind-proxy']);
     const base = `http://127.0.0.1:${port}`;
     try {
-      const sess = await login(base, db, FIXTURE);
-      const body = { code: 'PX1', name: '代理', type: 'committee' };
       const fwd = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'jiceng.example.cn' };
+      // the proxy speaks https to the browser: the __Host- cookie with Secure
+      await login(base, db, FIXTURE);           // over plain http: password changed, TOTP enrolled
+      const acc = accountInfo(db, FIXTURE);
+      const l = await api('POST', '/api/v1/session', { name: FIXTURE, password: acc.password, totp: totpCode(acc.totp, await freshStep(acc)) }, { base, session: null, headers: fwd });
+      assert.equal(l.status, 200, l.text);
+      assert.match(l.headers.get('set-cookie'), /^__Host-jiceng=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+      const sess = { cookie: cookieOf(l.headers.get('set-cookie')), csrf: l.json.csrf };
+      const body = { code: 'PX1', name: '代理', type: 'committee' };
       assertError(await api('POST', '/api/v1/orgs', body, { base, session: sess, headers: { ...fwd, origin: `http://127.0.0.1:${port}` } }), 403, 'ORIGIN_REFUSED');
       assert.equal((await api('POST', '/api/v1/orgs', body, { base, session: sess, headers: { ...fwd, origin: 'https://jiceng.example.cn' } })).status, 201);
+      // a plain-http request (no X-Forwarded-Proto) does not carry the __Host- session
+      assertError(await api('GET', '/api/v1/session', undefined, { base, session: sess }), 401, 'SESSION_INVALID');
     } finally {
       assert.equal(await s.stop(), 0);
     }

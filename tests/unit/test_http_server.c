@@ -389,7 +389,8 @@ static void assert_security_headers(const http_resp *r)
     assert_string_equal(hdr(r, "Referrer-Policy"), "no-referrer");
     assert_string_equal(hdr(r, "Content-Security-Policy"),
                         "default-src 'self'; img-src 'self' data:; style-src 'self' "
-                        "'unsafe-inline'; frame-ancestors 'none'");
+                        "'unsafe-inline'; object-src 'none'; base-uri 'none'; "
+                        "frame-ancestors 'none'");
     assert_string_equal(hdr(r, "X-Frame-Options"), "DENY");
 }
 

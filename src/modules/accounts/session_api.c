@@ -160,13 +160,14 @@ static int h_login(jc_http_req *req, jc_http_resp *resp, jc_err *err)
     arg.req = req;
     arg.s = s;
     arg.now = jc_clock_now();
-    arg.old_token = jc_http_cookie(req, jc_session_cookie_name(req->tls));
+    arg.old_token = jc_http_cookie(req, jc_session_cookie_name(jc_authz_secure(req)));
     if (jc_login_hooked(t->db, name, password, totp, arg.now, s, login_hook, &arg, &res, err) !=
         JC_OK) {
         if (!strcmp(err->field, "totp_code")) snprintf(err->field, sizeof err->field, "totp");
         goto cleanup;
     }
-    if (jc_session_cookie(arg.token, req->tls, resp->set_cookie, sizeof resp->set_cookie) != JC_OK) {
+    if (jc_session_cookie(arg.token, jc_authz_secure(req), resp->set_cookie, sizeof resp->set_cookie) !=
+        JC_OK) {
         jc_fail_internal(err, "login", "cookie");
         goto cleanup;
     }

@@ -2,7 +2,7 @@
 // member), its print ledger, and the layout at tablet and wide-screen widths.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoDb, openBrowser, shot, startServer } from './lib.mjs';
+import { demoDb, nextTotp, openBrowser, shot, startServer } from './lib.mjs';
 
 let srv, br, page, root, alerts;
 const num = (s) => Number(String(s).replace(/[^\d]/g, ''));
@@ -74,18 +74,19 @@ test('the layout fits a tablet (1024 px) and a wide screen (1920 px)', async () 
   await page.setViewportSize({ width: 1366, height: 900 });
 });
 
-test('without a session the app goes to /login, which says plainly what is missing', async () => {
+test('without a session the app goes to /login and, signed in, back to the page asked for', async () => {
   const anon = await openBrowser(); // no session cookie
   try {
-    await anon.page.goto(`${srv.base}/members?q=zw`);
-    if (srv.session) {
-      await anon.page.waitForURL(/\/login\?next=/);
-      assert.equal(new URL(anon.page.url()).searchParams.get('next'), '/members?q=zw');
-      await anon.page.getByTestId('login-not-yet').getByText('网页登录界面').waitFor();
-      await shot(anon.page, 'login-not-yet', { full: false });
-    } else {
-      await anon.page.getByTestId('member-table').waitFor();
-    }
+    await anon.page.goto(`${srv.base}/alerts?org=${encodeURIComponent(root.code)}`);
+    await anon.page.waitForURL(/\/login\?next=/);
+    assert.equal(new URL(anon.page.url()).searchParams.get('next'), `/alerts?org=${root.code}`);
+    await anon.page.locator('#login-name').fill(srv.account.name);
+    await anon.page.locator('#login-password').fill(srv.account.password);
+    await anon.page.getByTestId('login-submit').click();
+    await anon.page.locator('#login-totp').fill(await nextTotp(srv.account));
+    await anon.page.getByTestId('login-submit').click();
+    await anon.page.waitForURL((u) => u.pathname === '/alerts' && u.searchParams.get('org') === root.code);
+    await anon.page.getByTestId('alerts-total').waitFor();
   } finally {
     await anon.close();
   }

@@ -48,5 +48,6 @@ test('every key the source uses is in the table', () => {
   for (const k of ['create', 'update', 'move', 'dissolve', 'merge_into', 'merged_from']) assert.ok(messages[`history.action.${k}`]);
   for (const a of ['move', 'merge', 'dissolve']) assert.ok(messages[`org.${a}_what`]);
   for (const a of ['merge', 'dissolve']) assert.ok(messages[`org.${a}_warn`]);
-  for (const r of ['session', 'password', 'totp']) assert.ok(messages[`login.reason_${r}`]);
+  for (const r of ['session', 'expired', 'password', 'totp', 'logout']) assert.ok(messages[`login.reason_${r}`]);
+  for (const s of ['login', 'password', 'totp']) assert.ok(messages[`login.step_${s}`]);
 });

@@ -4,11 +4,13 @@
 //   JICENG_BIN    the binary under test (default build/asan/jiceng, else build/rel/jiceng)
 //   JICENG_TODAY  the fixed "today" (default 2026-06-30)
 //
-// Each test file makes its own demo database (plus the account 'webtest', an org_admin,
-// when the build has accounts), starts `serve --web web/dist` on a free port, signs in
-// through the API (one-time password changed, second factor enrolled) and gives the
-// browser the session cookie; it stops the server at the end. Screenshots go to
-// build/test-output/screenshots/.
+// Each test file makes its own demo database (plus the account 'webtest', a system-wide
+// org_admin made with `jiceng user add`), starts `serve --web web/dist` on a free port and
+// stops it at the end. The server's api() signs in through the API (one-time password
+// changed, second factor enrolled: RFC 6238 computed here); the browser signs in through
+// the real sign-in page (uiLogin: name, password, code) and keeps its cookie for the
+// file's tests. auth.test.mjs drives the whole first sign-in of a new account through the
+// page. Screenshots go to build/test-output/screenshots/.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,7 +29,8 @@ export const BIN = (() => {
   const asan = path.join(REPO, 'build/asan/jiceng');
   return fs.existsSync(asan) ? asan : path.join(REPO, 'build/rel/jiceng');
 })();
-const ENV = { ...process.env, JICENG_TODAY: TODAY, ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=0' };
+// JICENG_PWHASH_FAST: libsodium's minimum Argon2id cost (tests only; the policy is the same).
+const ENV = { ...process.env, JICENG_TODAY: TODAY, JICENG_PWHASH_FAST: '1', ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=0' };
 const SANITIZER = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:/;
 
 const tmpDirs = [];
@@ -49,23 +52,46 @@ export function cli(args, { input } = {}) {
   return r;
 }
 
-/** The demo database every browser test starts from (with the test account, see below). */
-export function demoDb(dir = tmpdir()) {
+/** The demo database every browser test starts from, with the test account (below).
+ * `jiceng demo` switches the second factor off (a demo database says so on every page);
+ * the tests switch it back on, as a real deployment has it, unless secondFactor is false. */
+export function demoDb(dir = tmpdir(), { secondFactor = true, orgs = 300, members = 5000, seed = 3 } = {}) {
   const db = path.join(dir, 'demo.db');
-  cli(['demo', '--db', db, '--orgs', '300', '--members', '5000', '--seed', '3']);
+  cli(['demo', '--db', db, '--orgs', String(orgs), '--members', String(members), '--seed', String(seed)]);
+  if (secondFactor) setSetting(db, 'auth.require_totp', '1');
   addAccount(db);
   return db;
 }
 
+/** The accounts `jiceng demo` makes (one password, no forced change). */
+export const DEMO_PASSWORD = 'Jiceng-Demo-2026';
+export const demoAccount = (name) => ({ name, password: DEMO_PASSWORD, secret: null, lastStep: -1 });
+
 // The account the browser tests use: a system-wide org_admin made with `jiceng user add`
 // (its one-time password is changed and its second factor enrolled at the first login,
-// as a person would). A build without accounts (no `user` command) needs none.
-const accounts = new Map(); // db → {name, password}
+// as a person would).
+const accounts = new Map(); // db → the default account {name, password, secret, lastStep}
 export const ACCOUNT = 'webtest';
-export function addAccount(db) {
-  const r = spawnSync(BIN, ['user', 'add', '--db', db, '--name', ACCOUNT, '--role', 'org_admin', '--display', '界面测试员'], { env: ENV, encoding: 'utf8' });
+
+/** `jiceng user add`: {name, password (one-time), role, secret: null, lastStep: -1}. The
+ * first one made for a db is the one startServer signs in with. */
+export function addAccount(db, { name = ACCOUNT, role = 'org_admin', org = null, display = '界面测试员' } = {}) {
+  const args = ['user', 'add', '--db', db, '--name', name, '--role', role, '--display', display];
+  if (org) args.push('--org', org);
+  const r = spawnSync(BIN, args, { env: ENV, encoding: 'utf8' });
   const m = /one-time password: (\S+)/.exec(r.stdout || '');
-  if (r.status === 0 && m) accounts.set(db, { name: ACCOUNT, password: m[1] });
+  assert.ok(r.status === 0 && m, `jiceng ${args.join(' ')}: ${r.status}\n${r.stdout}\n${r.stderr}`);
+  const acc = { name, password: m[1], role, secret: null, lastStep: -1 };
+  if (!accounts.has(db)) accounts.set(db, acc);
+  return acc;
+}
+
+/** A setting of the database, written with the sqlite3 shell (e.g. auth.require_totp 0, as
+ * a demo database has it). Read when the server starts. */
+export function setSetting(db, key, value) {
+  const q = `INSERT INTO setting(key, value, updated_at, updated_by) VALUES ('${key}', '${value}', strftime('%Y-%m-%dT%H:%M:%SZ','now'), 'e2e') ON CONFLICT(key) DO UPDATE SET value = excluded.value;`;
+  const r = spawnSync('sqlite3', [db, q], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `sqlite3: ${r.stderr}`);
 }
 
 function freePort() {
@@ -93,7 +119,8 @@ export async function startServer(db) {
     if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`serve did not start: ${stderr}`); }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const session = accounts.has(db) ? await login(base, accounts.get(db)) : null;
+  const account = accounts.get(db) || null;
+  const session = account ? await login(base, account) : null;
   async function api(p, init = {}) {
     const headers = { ...(init.headers || {}) };
     if (session) {
@@ -115,9 +142,11 @@ export async function startServer(db) {
     }
     assert.ok(!SANITIZER.test(stderr), `server sanitizer report:\n${stderr}`);
   }
-  return { base, api, stop, session, stderr: () => stderr };
+  return { base, api, stop, session, account, dbPath: db, stderr: () => stderr };
 }
 
+/** Sign in through the API as the UI does: POST /session (with a code once the second
+ * factor is enrolled), the forced password change, the second factor's enrolment. */
 export async function login(base, acc) {
   const call = async (method, p, body, s) => {
     const headers = { 'Content-Type': 'application/json', Origin: base };
@@ -127,34 +156,77 @@ export async function login(base, acc) {
     assert.ok(r.ok, `${method} ${p}: ${r.status} ${text}`);
     return { json: text ? JSON.parse(text) : null, setCookie: r.headers.get('set-cookie') };
   };
-  const r = await call('POST', '/session', { name: acc.name, password: acc.password });
+  const cred = { name: acc.name, password: acc.password };
+  if (acc.secret) cred.totp = await nextTotp(acc);
+  const r = await call('POST', '/session', cred);
   const m = /^([^=;]+)=([^;]*)/.exec(r.setCookie || '');
   assert.ok(m, 'login: no session cookie');
   const s = { cookie: { name: m[1], value: m[2] }, csrf: r.json.csrf, doc: r.json };
   if (s.doc.must_change_password) {
-    const pw = `Jc-${crypto.randomBytes(12).toString('base64url')}-9q`;
+    const pw = newPassword();
     s.doc = (await call('POST', '/session/password', { old_password: acc.password, new_password: pw }, s)).json;
     acc.password = pw;
   }
   if (s.doc.must_enrol_totp) {
     const e = (await call('POST', '/session/totp', undefined, s)).json;
-    s.doc = (await call('POST', '/session/totp/confirm', { code: totpCode(e.secret) }, s)).json;
+    acc.secret = e.secret;
+    acc.lastStep = -1;
+    s.doc = (await call('POST', '/session/totp/confirm', { code: await nextTotp(acc) }, s)).json;
   }
   if (s.doc.csrf) s.csrf = s.doc.csrf;
   return s;
 }
 
-/** Give the browser the server's session cookie (cookies ignore ports: one server at a time). */
-export async function useSession(context, srv) {
-  if (!srv.session) return;
-  await context.addCookies([{ name: srv.session.cookie.name, value: srv.session.cookie.value, url: srv.base, httpOnly: true, sameSite: 'Strict' }]);
+/** A password the policy takes (not a dictionary word, not the name). */
+export function newPassword() { return `Jc-${crypto.randomBytes(12).toString('base64url')}-9q`; }
+
+/** A code for acc.secret the server has not seen yet: the server refuses a step it took
+ * already (TOTP_REPLAYED) and accepts one step either side of now, so this takes the
+ * current step or the next one, and waits for the clock when both were used. */
+export async function nextTotp(acc) {
+  for (;;) {
+    const base = Math.floor(Date.now() / 30000);
+    const step = Math.max(base, acc.lastStep + 1);
+    if (step <= base + 1) { acc.lastStep = step; return totpCode(acc.secret, step); }
+    await new Promise((r) => setTimeout(r, (base + 1) * 30000 - Date.now() + 250));
+  }
+}
+
+/** Sign in through the sign-in page: name, password and — when the server asks for it —
+ * the code; waits until the app has left /login. `next` is the page to land on. */
+export async function uiLogin(page, base, acc, { next = null, expect = null } = {}) {
+  await page.goto(`${base}/login${next ? '?next=' + encodeURIComponent(next) : ''}`);
+  await page.locator('#login-name').waitFor();
+  await page.locator('#login-name').fill(acc.name);
+  await page.locator('#login-password').fill(acc.password);
+  const totp = page.locator('#login-totp');
+  if (acc.secret && (await totp.count())) await totp.fill(await nextTotp(acc));
+  await page.getByTestId('login-submit').click();
+  const error = page.getByTestId('login-error');
+  const outcome = () => Promise.race([
+    page.waitForURL((u) => u.pathname !== '/login', { timeout: 15_000 }).then(() => 'left'),
+    totp.waitFor({ timeout: 15_000 }).then(async () => ((await totp.inputValue()) ? new Promise(() => {}) : 'asked')),
+    error.waitFor({ timeout: 15_000 }).then(() => 'error'),
+  ]);
+  let o = await outcome();
+  if ((o === 'asked' || o === 'error') && acc.secret && (await totp.count()) && !(await totp.inputValue())) {
+    await totp.fill(await nextTotp(acc));
+    await page.getByTestId('login-submit').click();
+    o = await Promise.race([
+      page.waitForURL((u) => u.pathname !== '/login', { timeout: 15_000 }).then(() => 'left'),
+      page.locator('[data-field=totp] .el-form-item__error').waitFor({ timeout: 15_000 }).then(() => 'error'),
+    ]);
+  }
+  if (o !== 'left') assert.fail(`sign-in of ${acc.name} failed: ${await page.getByTestId('login').textContent()}`);
+  if (expect) await page.waitForURL(expect);
 }
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-quic'];
 
-/** A browser context over a fresh temporary profile; {context, page, downloads, close()}. */
-export async function openBrowser({ width = 1366, height = 900, locale = 'zh-CN', server = null } = {}) {
+/** A browser context over a fresh temporary profile; {context, page, downloads, close()}.
+ * With a server, the page signs in as its account (or `account`) through the sign-in page. */
+export async function openBrowser({ width = 1366, height = 900, locale = 'zh-CN', server = null, account = null } = {}) {
   const profile = tmpdir('jiceng-chromium-');
   const downloads = tmpdir('jiceng-dl-');
   const context = await chromium.launchPersistentContext(profile, {
@@ -166,11 +238,12 @@ export async function openBrowser({ width = 1366, height = 900, locale = 'zh-CN'
     acceptDownloads: true,
     downloadsPath: downloads,
   });
-  if (server) await useSession(context, server);
   const page = context.pages()[0] || (await context.newPage());
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.setDefaultTimeout(15_000);
+  const acc = account || server?.account;
+  if (server && acc) await uiLogin(page, server.base, acc);
   return {
     context, page, errors, downloads,
     async close() { await context.close(); },

@@ -4,10 +4,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { demoDb, openBrowser, shot, startServer, validId, wrongId } from './lib.mjs';
+import { demoAccount, demoDb, openBrowser, shot, startServer, validId, wrongId } from './lib.mjs';
 
 const XLSX = createRequire(import.meta.url)('xlsx');
-let srv, br, page, root, member;
+let srv, br, page, root, member, full;
 const num = (s) => Number(String(s).replace(/[^\d]/g, ''));
 const totalText = () => page.locator('.table-foot .muted').textContent();
 
@@ -15,6 +15,10 @@ before(async () => {
   srv = await startServer(demoDb());
   root = (await srv.api('/orgs')).items[0];
   member = (await srv.api(`/members?org=${encodeURIComponent(root.code)}&size=1&sort=name`)).items[0];
+  // the test account is an org_admin (pii.read): reveal=1 reads the personal fields unmasked
+  full = (await srv.api(`/members/${member.id}?reveal=1`)).member;
+  assert.notEqual(member.id_number, full.id_number, 'the list answers the ID number masked');
+  assert.match(member.id_number, /\*/);
   br = await openBrowser({ server: srv });
   page = br.page;
 });
@@ -87,8 +91,23 @@ test('a member archive shows the information sets and the history', async () => 
   for (const tab of ['基本信息', '学历学位', '岗位', '党籍', '组织关系', '民主评议', '奖惩', '变更记录']) {
     await page.getByRole('tab', { name: tab }).waitFor();
   }
-  assert.match(await page.locator('.el-descriptions').first().textContent(), new RegExp(member.id_number));
+  // personal fields come masked; "show in full" asks again with reveal=1
+  const idCell = page.locator('.el-descriptions [data-field=id_number]').first();
+  assert.equal(await idCell.textContent(), member.id_number);
+  assert.equal(await page.getByTestId('pii-bar').getAttribute('data-revealed'), '0');
+  await shot(page, 'member-detail-masked');
+  const [req] = await Promise.all([
+    page.waitForRequest((r) => r.url().includes(`/api/v1/members/${member.id}?`) && r.url().includes('reveal=1')),
+    page.getByTestId('member-reveal').click(),
+  ]);
+  assert.ok(req);
+  await page.waitForFunction((v) => document.querySelector('.el-descriptions [data-field=id_number]')?.textContent === v, full.id_number);
+  assert.equal(await page.locator('.el-descriptions [data-field=phone]').first().textContent(), full.phone || '—');
+  assert.equal(await page.getByTestId('pii-bar').getAttribute('data-revealed'), '1');
   await shot(page, 'member-detail');
+  // and masked again
+  await page.getByTestId('member-hide').click();
+  await page.waitForFunction((v) => document.querySelector('.el-descriptions [data-field=id_number]')?.textContent === v, member.id_number);
   await page.getByRole('tab', { name: '民主评议' }).click();
   const missing = page.locator('[data-testid=module-missing]:visible');
   assert.match(await missing.textContent(), /暂无记录/);
@@ -101,16 +120,24 @@ test('a wrong ID check digit shows the server message on the ID field', async ()
   await page.goto(`${srv.base}/members/${member.id}/edit`);
   const id = page.locator('#f-id_number');
   await id.waitFor();
-  const bad = wrongId(member.id_number.slice(0, 17));
+  // the form edits the real value (loaded with reveal=1: the account holds pii.read)
+  assert.equal(await id.inputValue(), full.id_number);
+  assert.equal(await page.locator('[data-testid^=masked-]').count(), 0);
+  const bad = wrongId(full.id_number.slice(0, 17));
   await id.fill(bad);
-  await page.getByTestId('member-save').click();
+  const [req] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'PATCH' && r.url().endsWith(`/api/v1/members/${member.id}`)),
+    page.getByTestId('member-save').click(),
+  ]);
+  // only what was changed goes out (and the version it was changed from)
+  assert.deepEqual(JSON.parse(req.postData()), { id_number: bad, version: full.version });
   const err = page.locator('[data-field=id_number] .el-form-item__error');
   await err.waitFor();
   const text = await err.textContent();
   assert.match(text, /校验位/);
   assert.match(text, /ID-01/);
   await shot(page, 'member-form-id-error', { full: false });
-  assert.equal((await srv.api(`/members/${member.id}`)).member.id_number, member.id_number, 'nothing was written');
+  assert.equal((await srv.api(`/members/${member.id}?reveal=1`)).member.id_number, full.id_number, 'nothing was written');
 });
 
 test('unsaved changes survive navigation as a draft', async () => {
@@ -129,11 +156,19 @@ test('unsaved changes survive navigation as a draft', async () => {
   await page.goto(`${srv.base}/members/${member.id}/edit`);
   await page.getByTestId('draft-restored').waitFor();
   assert.equal(await page.locator('#f-job').inputValue(), '社区网格员（草稿）');
-  assert.equal(await page.locator('#f-id_number').inputValue(), wrongId(member.id_number.slice(0, 17)));
+  assert.equal(await page.locator('#f-id_number').inputValue(), wrongId(full.id_number.slice(0, 17)));
   await shot(page, 'member-form-draft', { full: false });
-  // put the right ID back and save: the history shows the job change with its label
-  await page.locator('#f-id_number').fill(member.id_number);
-  await page.getByTestId('member-save').click();
+  // the draft keeps what was changed, not the record's other (personal) values
+  const draft = await page.evaluate((k) => sessionStorage.getItem(k), `jiceng.draft.member.${member.id}`);
+  assert.deepEqual(Object.keys(JSON.parse(draft).changes).sort(), ['id_number', 'job']);
+  assert.ok(!full.phone || !draft.includes(full.phone), 'the unmasked phone is not in the draft');
+  // put the right ID back and save: only the job goes out; the history shows it with its label
+  await page.locator('#f-id_number').fill(full.id_number);
+  const [req] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'PATCH' && r.url().endsWith(`/api/v1/members/${member.id}`)),
+    page.getByTestId('member-save').click(),
+  ]);
+  assert.deepEqual(JSON.parse(req.postData()), { job: '社区网格员（草稿）', version: full.version });
   await page.waitForURL(new RegExp(`/members/${member.id}$`));
   await page.getByRole('tab', { name: '变更记录' }).click();
   const hist = page.getByTestId('history');
@@ -181,4 +216,23 @@ test('the print view lists the filtered members as a roster', async () => {
   assert.match(await popup.locator('.p-title').textContent(), /党员名册/);
   await shot(popup, 'print-members');
   await popup.close();
+});
+
+test('a role without pii.read sees personal fields masked, with no way to reveal them', async () => {
+  // the demo's leader: a viewer of the whole district (member.read, no pii.read, no member.write)
+  const viewer = await openBrowser({ server: srv, account: demoAccount('leader') });
+  try {
+    const p = viewer.page;
+    await p.goto(`${srv.base}/members/${member.id}`);
+    await p.getByTestId('member-name').waitFor();
+    assert.equal(await p.locator('.el-descriptions [data-field=id_number]').first().textContent(), member.id_number);
+    await p.getByTestId('pii-no-permission').waitFor();
+    assert.equal(await p.getByTestId('member-reveal').count(), 0, 'no reveal button');
+    assert.equal(await p.getByTestId('member-edit').count(), 0, 'no edit button');
+    assert.equal(await p.getByTestId('menu-import').count(), 0, 'no import in the menu');
+    await shot(p, 'member-detail-viewer', { full: false });
+    // asking the server anyway changes nothing: reveal=1 without pii.read answers masked
+    const r = await p.evaluate(async (id) => (await (await fetch(`/api/v1/members/${id}?reveal=1`)).json()).member.id_number, member.id);
+    assert.equal(r, member.id_number);
+  } finally { await viewer.close(); }
 });

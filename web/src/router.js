@@ -14,7 +14,7 @@ const routes = [
   { path: '/print/members', name: 'print-members', component: () => import('./views/print/PrintMembers.vue'), meta: { bare: true, title: 'print.members_title' } },
   { path: '/print/children', name: 'print-children', component: () => import('./views/print/PrintChildren.vue'), meta: { bare: true, title: 'print.children_title' } },
   { path: '/print/alerts', name: 'print-alerts', component: () => import('./views/print/PrintAlerts.vue'), meta: { bare: true, title: 'print.alerts_title' } },
-  { path: '/login', name: 'login', component: () => import('./views/NotYet.vue'), meta: { title: 'login.title', module: 'login', bare: true } },
+  { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { title: 'login.title', bare: true, public: true } },
   { path: '/:pathMatch(.*)*', name: 'notfound', component: () => import('./views/NotFound.vue'), meta: { title: 'notfound.title' } },
 ];
 

@@ -19,12 +19,14 @@ export class ApiError extends Error {
   summary() { return `${this.code}${this.rule ? ' (' + this.rule + ')' : ''}: ${this.text()}`; }
 }
 
-// TODO(issue 3, accounts UI): the login page. The server asks for a session (cookie) and,
-// on state-changing requests, the CSRF token of GET /session in X-CSRF-Token. A 401, or a
-// 403 asking for a password change or a second factor, goes here: remember the page and
-// go to /login.
+// A 401 (no session, or it expired), or a 403 asking for the password change or the
+// second factor first, sends the browser to the sign-in page with the page it was on
+// (`next`) and the server's code (`reason`): the page says why and resumes the right step.
+// Calls of the sign-in page itself pass {auth: false}: their 401 is an answer to show.
+let redirecting = false;
 let onUnauthorized = (reason) => {
-  if (location.pathname === '/login') return;
+  if (location.pathname === '/login' || redirecting) return;
+  redirecting = true; // the page's other requests fail the same way at the same time
   const next = encodeURIComponent(location.pathname + location.search);
   location.assign(`/login?next=${next}${reason ? '&reason=' + encodeURIComponent(reason) : ''}`);
 };
@@ -66,9 +68,11 @@ export function apiUrl(path, query) {
  * api(method, path, {query, body, contentType, allow, signal})
  *  body: a plain object is sent as JSON; a Blob/ArrayBuffer/string as is with contentType.
  *  allow: statuses (besides 2xx) whose non-error JSON answer is returned (import's 422).
+ *  auth: false — a 401/403 is this call's answer (the sign-in page), not "go and sign in".
+ *  withCsrf: false — no X-CSRF-Token (the login itself: there is no session yet).
  */
 export async function api(method, path, opts = {}) {
-  const { query, body, contentType, allow = [], signal, retried = false } = opts;
+  const { query, body, contentType, allow = [], signal, retried = false, auth = true, withCsrf = true } = opts;
   const init = { method, headers: { Accept: 'application/json' }, signal, credentials: 'same-origin' };
   if (body !== undefined) {
     if (body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body) || typeof body === 'string') {
@@ -79,7 +83,7 @@ export async function api(method, path, opts = {}) {
       init.headers['Content-Type'] = 'application/json';
     }
   }
-  if (UNSAFE.has(method)) {
+  if (UNSAFE.has(method) && withCsrf) {
     const token = await csrfToken();
     if (token) init.headers['X-CSRF-Token'] = token;
   }
@@ -100,7 +104,8 @@ export async function api(method, path, opts = {}) {
     await csrfToken(true); // the session changed (logged in again elsewhere in this browser)
     return api(method, path, { ...opts, retried: true });
   }
-  if (res.status === 401 || (res.status === 403 && LOGIN_NEEDED.has(code))) {
+  if (auth && (res.status === 401 || (res.status === 403 && LOGIN_NEEDED.has(code)))) {
+    csrf = null;
     onUnauthorized(code);
     throw new ApiError(res.status, data?.error || { code: 'UNAUTHORIZED', message: { zh: '请先登录', en: 'please sign in' } });
   }
@@ -115,3 +120,4 @@ export async function api(method, path, opts = {}) {
 export const get = (path, query, opts) => api('GET', path, { ...opts, query });
 export const post = (path, body, opts) => api('POST', path, { ...opts, body });
 export const patch = (path, body, opts) => api('PATCH', path, { ...opts, body });
+export const del = (path, opts) => api('DELETE', path, opts);

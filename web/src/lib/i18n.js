@@ -33,3 +33,10 @@ export function tx(pair) {
 }
 
 export const isEn = computed(() => locale.value === 'en');
+
+/** Both texts of a key, as a {zh, en} pair (a message built in the UI, shown like the server's). */
+export function both(key, params) {
+  const m = messages[key] || { zh: key, en: key };
+  const f = (s) => (params ? s.replace(/\{(\w+)\}/g, (all, k) => (params[k] ?? all)) : s);
+  return { zh: f(m.zh), en: f(m.en) };
+}

@@ -5,13 +5,38 @@ import { onBeforeUnmount, reactive, shallowRef, watchEffect } from 'vue';
 import { get, setCsrfToken } from './api.js';
 import { locale, t } from './i18n.js';
 
-export const meta = reactive({ codes: null, fields: null, today: null, roots: null, session: null, loaded: false, error: null });
+export const meta = reactive({
+  codes: null, fields: null, today: null, roots: null, session: null, loaded: false, error: null,
+  secondFactorOff: false, // the database turned the second factor off (a demo): a banner says so
+});
+
+/** Take a session document (login, GET /session, password change, TOTP confirm). */
+export function applySession(doc) {
+  meta.session = doc || null;
+  if (doc?.csrf) setCsrfToken(doc.csrf);
+  if (doc && typeof doc.second_factor_off === 'boolean') meta.secondFactorOff = doc.second_factor_off;
+}
+
+/** Whether the signed-in account's role holds a permission ("pii.read", "member.write"…):
+ * GET /session lists them. A build without accounts (no session document) allows all. */
+export function can(permission) {
+  const p = meta.session?.permissions;
+  return Array.isArray(p) ? p.includes(permission) : !meta.session;
+}
+
+/** GET /health (public): server "today" and whether the second factor is off. */
+export async function loadHealth() {
+  const h = await get('/health', undefined, { auth: false });
+  if (typeof h.second_factor_off === 'boolean') meta.secondFactorOff = h.second_factor_off;
+  if (h.today) meta.today = h.today;
+  return h;
+}
 
 /** GET /session: the account and its CSRF token; null on a server without accounts. */
 async function loadSession() {
   try {
     const s = await get('/session');
-    setCsrfToken(s.csrf);
+    applySession(s);
     return s;
   } catch (e) {
     if (e.status === 404 || e.status === 405) return null; // no accounts module in this build
@@ -19,24 +44,31 @@ async function loadSession() {
   }
 }
 
+// The top orgs the account sees (its own org for a scoped account); none for a role that
+// reads no org (a member reads only its own record).
+async function loadRoots() {
+  try { return (await get('/orgs')).items; } catch (e) { if (e.status === 403) return []; throw e; }
+}
+
 let metaPromise = null;
 export function loadMeta() {
   if (!metaPromise) {
-    metaPromise = Promise.all([get('/codes'), get('/fields'), get('/health'), get('/orgs'), loadSession()])
-      .then(([codes, fields, health, roots, session]) => {
-        meta.session = session;
+    metaPromise = Promise.all([get('/codes'), get('/fields'), loadHealth(), loadRoots(), loadSession()])
+      .then(([codes, fields, health, roots]) => {
         meta.codes = codes;
         meta.fields = fields;
-        meta.today = health.today;
-        meta.roots = roots.items;
+        meta.roots = roots;
         meta.loaded = true;
-        if (!context.code && roots.items.length) setContext(roots.items[0].code, roots.items[0].name);
+        if (roots.length && !context.code) setContext(roots[0].code, roots[0].name);
         return meta;
       })
       .catch((e) => { meta.error = e; metaPromise = null; throw e; });
   }
   return metaPromise;
 }
+
+/** A personal field (ID number, phone, address): masked unless revealed (GET /fields). */
+export function isPii(entity, name) { return !!fieldDesc(entity, name)?.pii; }
 
 /** Label of a code in a code table, in the current language; the code itself if unknown. */
 export function codeLabel(table, code) {

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { chromium } = createRequire(path.join(REPO, 'tests', 'package.json'))('playwright-core');
-const { login } = await import(path.join(REPO, 'tests', 'e2e', 'lib.mjs'));
+const { login, uiLogin } = await import(path.join(REPO, 'tests', 'e2e', 'lib.mjs'));
 const BIN = path.join(REPO, process.env.JICENG_BIN || 'build/rel/jiceng');
 const DIST = path.join(REPO, 'web', 'dist');
 const DATA = path.join(REPO, process.env.BENCH_DIR || 'build/bench-data');
@@ -40,12 +40,14 @@ function freePort() {
   return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
 }
 // Accounts (issue 3): the bench signs in as a new org_admin 'uibench-<time>' it adds to the
-// database (one per run: a reused account's second factor cannot be replayed within 30 s).
+// database (one per run: a reused account's second factor cannot be replayed within 30 s):
+// through the API for its own requests, and through the sign-in page for the browser (the
+// timings start after it, on pages of a signed-in session).
 function benchAccount(db) {
   const name = `uibench-${Date.now().toString(36)}`;
   const add = spawnSync(BIN, ['user', 'add', '--db', db, '--name', name, '--role', 'org_admin', '--display', 'UI bench'], { env: ENV, encoding: 'utf8' });
   const m = /one-time password[^:]*: (\S+)/i.exec(add.stdout || '');
-  return add.status === 0 && m ? { name, password: m[1] } : null; // null: a build without accounts
+  return add.status === 0 && m ? { name, password: m[1], secret: null, lastStep: -1 } : null; // null: a build without accounts
 }
 const signIn = (base, acc) => (acc ? login(base, acc) : null);
 
@@ -69,13 +71,14 @@ async function serve(db) {
   let session;
   try { session = await signIn(base, acc); } catch (e) { child.kill('SIGTERM'); throw e; }
   const get = async (p) => (await fetch(base + '/api/v1' + p, { headers: session ? { cookie: `${session.cookie.name}=${session.cookie.value}` } : {} })).json();
-  return { base, session, get, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+  return { base, session, acc, get, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
 }
 async function browser(srv) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-bench-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: ARGS, headless: true, viewport: { width: 1366, height: 900 } });
-  if (srv.session) await ctx.addCookies([{ name: srv.session.cookie.name, value: srv.session.cookie.value, url: srv.base, httpOnly: true, sameSite: 'Strict' }]);
-  return { ctx, page: ctx.pages()[0] || (await ctx.newPage()), close: async () => { await ctx.close(); fs.rmSync(profile, { recursive: true, force: true }); } };
+  const page = ctx.pages()[0] || (await ctx.newPage());
+  if (srv.acc) await uiLogin(page, srv.base, srv.acc);
+  return { ctx, page, close: async () => { await ctx.close(); fs.rmSync(profile, { recursive: true, force: true }); } };
 }
 
 // ---- 1. first load --------------------------------------------------------------------

@@ -86,7 +86,7 @@ web:
 run: deps build/rel/jiceng web
 	@bash scripts/run-demo.sh
 
-test: deps build/rel/jiceng build/asan/jiceng $(TEST_BINS)
+test: deps build/rel/jiceng build/asan/jiceng $(TEST_BINS) web
 	@bash scripts/test-all.sh
 
 unit: $(TEST_BINS)

@@ -28,12 +28,13 @@ run_unit() {
 }
 
 run_node() {  # $1 suite name, $2 directory
-  local log="$out/$1.tap" p f
+  local log="$out/$1.tap" p f c
   ls "$2"/*.test.mjs >/dev/null 2>&1 || return 0
   node --test --test-reporter=tap --test-concurrency=1 "$2"/*.test.mjs >"$log" 2>&1
   p=$(grep -E '^# pass ' "$log" | awk '{print $3}' | tail -1)
   f=$(grep -E '^# fail ' "$log" | awk '{print $3}' | tail -1)
-  p=${p:-0}; f=${f:-1}
+  c=$(grep -E '^# cancelled ' "$log" | awk '{print $3}' | tail -1)
+  p=${p:-0}; f=${f:-1}; f=$((f + ${c:-0}))   # a test cancelled by a failed hook failed too
   passed=$((passed + p)); failed=$((failed + f))
   if [ "$f" -ne 0 ]; then echo "FAIL $1:"; grep -E '^not ok|^ +(error|expected|actual|message):' "$log" | head -60; fi
   echo "$1: $p passed, $f failed"

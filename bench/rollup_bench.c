@@ -142,6 +142,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err.en);
         return 1;
     }
+    memset(&ctx, 0, sizeof ctx); /* no scope: the whole tree, as the CLI sees it */
     ctx.db = db;
     ctx.actor = "bench";
     ctx.today = jc_today();

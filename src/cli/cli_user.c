@@ -17,23 +17,6 @@
 #include "modules/accounts/accounts.h"
 #include "modules/orgs/orgs.h"
 
-/* An account entry of the audit trail by ctx (open transaction). */
-static int audit_account(jc_ctx *ctx, const char *action, int64_t id, jc_err *err)
-{
-    jc_account a;
-    jc_account_org org;
-    char object[96];
-    jbuf d;
-    int rc;
-    if (jc_account_get(ctx->db, id, &a, err) != JC_OK) return JC_FAIL;
-    if (jc_accounts_org(ctx->db, a.org_id, &org, err) != JC_OK) return JC_FAIL;
-    jb_init(&d);
-    jc_accounts_audit_detail(&d, &a, &org);
-    snprintf(object, sizeof object, "account:%s", a.name);
-    rc = jc_audit_ctx(ctx, action, object, org.path[0] ? org.path : NULL, d.p, err);
-    jb_free(&d);
-    return rc;
-}
 
 int jc_cli_first_admin(jc_db *db, const char *demo_password, char *otp, int *made, jc_err *err)
 {
@@ -49,7 +32,7 @@ int jc_cli_first_admin(jc_db *db, const char *demo_password, char *otp, int *mad
     if (jc_db_begin(db, err) != JC_OK) return JC_FAIL;
     rc = jc_account_create(db, &in, now, otp, &id, err);
     if (rc == JC_OK && demo_password) rc = jc_account_set_password(db, id, demo_password, now, err);
-    if (rc == JC_OK) rc = audit_account(&ctx, "account.create", id, err);
+    if (rc == JC_OK) rc = jc_accounts_audit(&ctx, "account.create", id, NULL, err);
     if (rc == JC_OK) rc = jc_db_commit(db, err);
     else jc_db_rollback(db);
     if (rc == JC_OK) *made = 1;
@@ -79,7 +62,7 @@ static int user_add(jc_db *db, const jc_cli_opts *o, jc_err *err)
     in.member_id = member ? atoll(member) : 0;
     if (jc_db_begin(db, err) != JC_OK) return JC_FAIL;
     rc = jc_account_create(db, &in, jc_clock_now(), otp, &id, err);
-    if (rc == JC_OK) rc = audit_account(&ctx, "account.create", id, err);
+    if (rc == JC_OK) rc = jc_accounts_audit(&ctx, "account.create", id, NULL, err);
     if (rc == JC_OK) rc = jc_db_commit(db, err);
     else jc_db_rollback(db);
     if (rc != JC_OK) return JC_FAIL;
@@ -107,7 +90,7 @@ static int user_passwd(jc_db *db, const jc_cli_opts *o, jc_err *err)
     if (named(db, o, &a, err) != JC_OK) return JC_FAIL;
     if (jc_db_begin(db, err) != JC_OK) return JC_FAIL;
     rc = jc_account_reset_password(db, a.id, jc_clock_now(), otp, err);
-    if (rc == JC_OK) rc = audit_account(&ctx, "account.reset_password", a.id, err);
+    if (rc == JC_OK) rc = jc_accounts_audit(&ctx, "account.reset_password", a.id, NULL, err);
     if (rc == JC_OK) rc = jc_db_commit(db, err);
     else jc_db_rollback(db);
     if (rc != JC_OK) return JC_FAIL;
@@ -129,8 +112,8 @@ static int user_state(jc_db *db, const jc_cli_opts *o, const char *verb, jc_err 
     rc = unlock ? jc_account_unlock(db, a.id, jc_clock_now(), err)
                 : jc_account_set_disabled(db, a.id, disable, jc_clock_now(), err);
     if (rc == JC_OK)
-        rc = audit_account(&ctx, unlock ? "account.unlock" : disable ? "account.disable" : "account.enable",
-                           a.id, err);
+        rc = jc_accounts_audit(&ctx, unlock ? "account.unlock" : disable ? "account.disable" : "account.enable",
+                           a.id, NULL, err);
     if (rc == JC_OK) rc = jc_db_commit(db, err);
     else jc_db_rollback(db);
     if (rc != JC_OK) return JC_FAIL;
@@ -170,7 +153,7 @@ static int user_totp(jc_db *db, const jc_cli_opts *o, jc_err *err)
     if (named(db, o, &a, err) != JC_OK) return JC_FAIL;
     if (jc_db_begin(db, err) != JC_OK) return JC_FAIL;
     rc = jc_account_totp_enrol(db, a.id, jc_clock_now(), secret, uri, sizeof uri, err);
-    if (rc == JC_OK) rc = audit_account(&ctx, "account.totp_enrol", a.id, err);
+    if (rc == JC_OK) rc = jc_accounts_audit(&ctx, "account.totp_enrol", a.id, NULL, err);
     if (rc == JC_OK) rc = jc_db_commit(db, err);
     else jc_db_rollback(db);
     if (rc != JC_OK) return JC_FAIL;

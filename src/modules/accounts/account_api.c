@@ -88,32 +88,6 @@ static int load_target(jc_ctx *ctx, const char *param, jc_account *a, jc_err *er
     return yes ? JC_OK : account_not_found(err);
 }
 
-/* The audit entry of a change to account id, by ctx, in the open transaction. */
-static int audit_account(jc_ctx *ctx, const char *action, int64_t id, const char *before,
-                         jc_err *err)
-{
-    jc_account a;
-    jc_account_org org;
-    char object[96];
-    jbuf d;
-    int rc;
-    if (jc_account_get(ctx->db, id, &a, err) != JC_OK) return JC_FAIL;
-    if (jc_accounts_org(ctx->db, a.org_id, &org, err) != JC_OK) return JC_FAIL;
-    jb_init(&d);
-    jb_obj_open(&d);
-    if (before) {
-        jb_key(&d, "before");
-        jb_raw_value(&d, before);
-    }
-    jb_key(&d, "after");
-    jc_accounts_audit_detail(&d, &a, &org);
-    jb_obj_close(&d);
-    snprintf(object, sizeof object, "account:%s", a.name);
-    rc = jc_audit_ctx(ctx, action, object, org.path[0] ? org.path : NULL, d.p, err);
-    jb_free(&d);
-    return rc;
-}
-
 static int respond_account(jc_ctx *ctx, int64_t id, int status, const char *otp,
                            jc_http_resp *resp, jc_err *err)
 {
@@ -209,7 +183,7 @@ static int h_create(jc_http_req *req, jc_http_resp *resp, jc_err *err)
     in.org_id = strcmp(role, "member") ? org_id : 0;
     if (jc_db_begin(ctx.db, err) != JC_OK) goto cleanup;
     rc = jc_account_create(ctx.db, &in, jc_clock_now(), otp, &id, err);
-    if (rc == JC_OK) rc = audit_account(&ctx, "account.create", id, NULL, err);
+    if (rc == JC_OK) rc = jc_accounts_audit(&ctx, "account.create", id, NULL, err);
     if (rc == JC_OK) rc = jc_db_commit(ctx.db, err);
     else jc_db_rollback(ctx.db);
     if (rc == JC_OK) rc = respond_account(&ctx, id, 201, otp, resp, err);
@@ -256,7 +230,7 @@ static int h_update(jc_http_req *req, jc_http_resp *resp, jc_err *err)
     if (dis) rc = jc_account_set_disabled(ctx.db, a.id, json_is_true(dis), now, err);
     if (rc == JC_OK && display[0]) rc = jc_account_set_display_name(ctx.db, a.id, display, now, err);
     if (rc == JC_OK && lock) rc = jc_account_unlock(ctx.db, a.id, now, err);
-    if (rc == JC_OK) rc = audit_account(&ctx, "account.update", a.id, before.p, err);
+    if (rc == JC_OK) rc = jc_accounts_audit(&ctx, "account.update", a.id, before.p, err);
     if (rc == JC_OK) rc = jc_db_commit(ctx.db, err);
     else jc_db_rollback(ctx.db);
     if (rc == JC_OK) rc = respond_account(&ctx, a.id, 200, NULL, resp, err);
@@ -280,7 +254,7 @@ static int h_reset(jc_http_req *req, jc_http_resp *resp, jc_err *err)
     if (may_manage(&ctx, a.role, a.org_id, err) != JC_OK) return JC_FAIL;
     if (jc_db_begin(ctx.db, err) != JC_OK) return JC_FAIL;
     rc = jc_account_reset_password(ctx.db, a.id, jc_clock_now(), otp, err);
-    if (rc == JC_OK) rc = audit_account(&ctx, "account.reset_password", a.id, NULL, err);
+    if (rc == JC_OK) rc = jc_accounts_audit(&ctx, "account.reset_password", a.id, NULL, err);
     if (rc == JC_OK) rc = jc_db_commit(ctx.db, err);
     else jc_db_rollback(ctx.db);
     if (rc == JC_OK) rc = respond_account(&ctx, a.id, 200, otp, resp, err);

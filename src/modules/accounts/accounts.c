@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "auth/roles.h"
+#include "core/audit_ctx.h"
 #include "modules/registry.h"
 
 static const char *SQL_ORG = "SELECT code, name, path FROM org WHERE id = ?1";
@@ -102,3 +103,29 @@ int jc_body_str(json_t *body, const char *key, int required, char *out, size_t c
 
 const jc_module jc_module_sessions = {"sessions", jc_session_routes, NULL};
 const jc_module jc_module_accounts = {"accounts", jc_account_routes, NULL};
+
+/* The audit entry of a change to account id, by ctx, in the open transaction. */
+int jc_accounts_audit(jc_ctx *ctx, const char *action, int64_t id, const char *before,
+                      jc_err *err)
+{
+    jc_account a;
+    jc_account_org org;
+    char object[96];
+    jbuf d;
+    int rc;
+    if (jc_account_get(ctx->db, id, &a, err) != JC_OK) return JC_FAIL;
+    if (jc_accounts_org(ctx->db, a.org_id, &org, err) != JC_OK) return JC_FAIL;
+    jb_init(&d);
+    jb_obj_open(&d);
+    if (before) {
+        jb_key(&d, "before");
+        jb_raw_value(&d, before);
+    }
+    jb_key(&d, "after");
+    jc_accounts_audit_detail(&d, &a, &org);
+    jb_obj_close(&d);
+    snprintf(object, sizeof object, "account:%s", a.name);
+    rc = jc_audit_ctx(ctx, action, object, org.path[0] ? org.path : NULL, d.p, err);
+    jb_free(&d);
+    return rc;
+}

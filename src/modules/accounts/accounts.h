@@ -35,6 +35,11 @@ void jc_accounts_write(jbuf *b, const jc_account *a, const jc_account_org *org, 
 /* The detail object of an account entry of the audit trail (no secret in it). */
 void jc_accounts_audit_detail(jbuf *b, const jc_account *a, const jc_account_org *org);
 
+/* The audit entry of a change to account id by ctx, in the open transaction: the account
+ * as it is now ("after") and, when given, the JSON before (API and CLI alike). */
+int jc_accounts_audit(jc_ctx *ctx, const char *action, int64_t id, const char *before,
+                      jc_err *err);
+
 /* Body helpers: the string at key into out (cap bytes). Missing or null: "" (422
  * REQUIRED when required). Not a string: 400 JSON_TYPE. */
 int jc_body_str(json_t *body, const char *key, int required, char *out, size_t cap,

@@ -72,6 +72,15 @@ void jc_mask_plain(const char *s, char *out, size_t cap)
     snprintf(out, cap, "%s", buf);
 }
 
+int jc_json_require(json_t *obj, const jc_field *fields, size_t n, jc_err *err)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if ((fields[i].flags & JC_FF_REQUIRED) && !json_object_get(obj, fields[i].name))
+            return jc_field_fail_required(&fields[i], err);
+    return JC_OK;
+}
+
 void jc_mask_text(jbuf *b, const char *s)
 {
     char out[64];

@@ -16,6 +16,9 @@
  * Keys that are not fields are ignored here (the route's allowed list governs them). */
 int jc_json_to_fields(json_t *obj, const jc_field *fields, size_t n, void *rec, jc_err *err);
 
+/* 422 REQUIRED (jc_field_fail_required) for the first required field obj lacks. */
+int jc_json_require(json_t *obj, const jc_field *fields, size_t n, jc_err *err);
+
 /* Write every field as "name": value into the open object b (dates ISO or null, codes as
  * codes, booleans true/false, ints as numbers, empty text as null). When masked is
  * non-zero, PII fields are written masked (jc_mask_text). */

@@ -228,20 +228,14 @@ static int h_create(jc_http_req *req, jc_http_resp *resp, jc_err *err)
     jc_ctx ctx;
     jc_member m;
     jc_member_row row;
-    size_t i;
     int rc = JC_FAIL;
     jc_fields_allowed(jc_member_field_table, jc_member_field_count, NULL, allowed, 64);
     if (jc_http_json_body(req, allowed, &body, err) != JC_OK) return JC_FAIL;
     jc_member_init(&m);
     if (jc_json_to_fields(body, jc_member_field_table, jc_member_field_count, &m, err) != JC_OK)
         goto cleanup;
-    for (i = 0; i < jc_member_field_count; i++) {
-        const jc_field *f = &jc_member_field_table[i];
-        if ((f->flags & JC_FF_REQUIRED) && !json_object_get(body, f->name)) {
-            jc_field_fail_required(f, err);
-            goto cleanup;
-        }
-    }
+    if (jc_json_require(body, jc_member_field_table, jc_member_field_count, err) != JC_OK)
+        goto cleanup;
     if (jc_ctx_from_req(req, &ctx, err) != JC_OK) goto cleanup;
     if (jc_members_create(&ctx, &m, 0, &row, err) != JC_OK) goto cleanup;
     rc = respond_member(&ctx, row.m.id, 201, resp, err);

@@ -207,20 +207,14 @@ static int h_create(jc_http_req *req, jc_http_resp *resp, jc_err *err)
     json_t *body = NULL;
     jc_ctx ctx;
     jc_org o;
-    size_t i;
     int rc = JC_FAIL;
     jc_fields_allowed(jc_org_field_table, jc_org_field_count, NULL, allowed, 64);
     if (jc_http_json_body(req, allowed, &body, err) != JC_OK) return JC_FAIL;
     jc_org_init(&o);
     if (jc_json_to_fields(body, jc_org_field_table, jc_org_field_count, &o, err) != JC_OK)
         goto cleanup;
-    for (i = 0; i < jc_org_field_count; i++) {
-        const jc_field *f = &jc_org_field_table[i];
-        if ((f->flags & JC_FF_REQUIRED) && !json_object_get(body, f->name)) {
-            jc_field_fail_required(f, err);
-            goto cleanup;
-        }
-    }
+    if (jc_json_require(body, jc_org_field_table, jc_org_field_count, err) != JC_OK)
+        goto cleanup;
     if (jc_ctx_from_req(req, &ctx, err) != JC_OK) goto cleanup;
     if (jc_orgs_create(&ctx, &o, NULL, err) != JC_OK) goto cleanup;
     rc = respond_org(&ctx, o.code, 201, resp, err);

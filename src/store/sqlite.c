@@ -373,8 +373,9 @@ int jc_db_in_tx(const jc_db *db)
 }
 
 /* Map the WAL-index (the "-shm" file) read-only, once. Its header (sqlite.org/walformat
- * .html, "WAL-Index Header") holds iChange, a counter every transaction that commits to
- * the WAL increments, whichever connection or process commits it. Reading it costs no
+ * .html, "WAL-Index Header") changes with every commit, whichever connection or process
+ * commits: mxFrame grows by the frames appended, and the salts change when the WAL
+ * restarts. Reading it costs no
  * lock and no system call, where PRAGMA data_version opens a read transaction (file locks):
  * on the list page that was half the time of a cached answer. */
 static void map_shm(jc_db *db)
@@ -407,9 +408,12 @@ int jc_db_generation(jc_db *db, uint64_t *gen, jc_err *err)
     int rc;
     if (!db->shm_tried) map_shm(db);
     if (db->shm) {
-        /* both header copies (words 2 and 14: iChange), so a half-written header shows
-         * as a change rather than as the old value */
-        *gen = ((uint64_t)db->shm[2] << 32) | db->shm[14];
+        /* Header words (copy 1): 2 iChange, 4 mxFrame (last valid frame: every commit
+         * appends frames), 8-9 the salts (new whenever the WAL restarts from its start).
+         * Copy 2 (words 12..23) is written first; any half-written state reads as a change. */
+        const volatile uint32_t *h = db->shm;
+        uint32_t lo = h[4] ^ (h[16] << 1), hi = h[2] ^ h[8] ^ h[9] ^ h[20] ^ h[21];
+        *gen = ((uint64_t)hi << 32) | lo;
         return JC_OK;
     }
     /* Statements outside jc_db_begin (autocommit writes) are not counted: every write in

@@ -65,6 +65,15 @@ static void test_generation_tracks_commits(void **state)
     g2 = gen_of(a);
     assert_true(g2 != g1);
     assert_true(gen_of(b) == g2);              /* b reads the same counter */
+    /* every commit, one after the other from either side, is seen by both */
+    for (int i = 0; i < 40; i++) {
+        char key[16];
+        uint64_t before_a = gen_of(a), before_b = gen_of(b);
+        snprintf(key, sizeof key, "k%d", i);
+        write_one(i % 3 ? b : a, key);
+        assert_true(gen_of(a) != before_a);
+        assert_true(gen_of(b) != before_b);
+    }
     jc_db_close(b);
     jc_db_close(a);
     unlink(path);

@@ -187,7 +187,13 @@ static int session_full_check(jc_thread *t, const jc_auth_settings *s, const cha
                               jc_auth *a, char *set_cookie, size_t cap, jc_err *err)
 {
     struct jc_session_memo *m;
-    uint64_t gen;
+    uint64_t gen = 0;
+    uint32_t commits = jc_db_write_commits(t->db);
+    /* The generation is read BEFORE the session: what is read after it is at least that
+     * new, so the memo can only be conservative. Read after, a commit by another thread in
+     * between (a password change, a logout) would be tagged as already seen. */
+    int memo_ok = token && strlen(token) < sizeof t->memo[0].token &&
+                  jc_thread_gen(t, &gen, NULL) == JC_OK;
     if (jc_session_check(t->db, s, token, jc_clock_now(), &a->s, err) != JC_OK) {
         if (err->status == JC_HTTP_UNAUTHORIZED && token)
             jc_session_cookie_clear(a->secure, set_cookie, cap);
@@ -196,10 +202,9 @@ static int session_full_check(jc_thread *t, const jc_auth_settings *s, const cha
     if (a->s.org_id > 0 && org_path(t->db, a->s.org_id, a->scope_path, sizeof a->scope_path, err) != JC_OK)
         return JC_FAIL;
     if (a->s.org_id > 0 && !a->scope_path[0]) snprintf(a->scope_path, sizeof a->scope_path, "%s", JC_SCOPE_NONE);
-    /* the check may have written last_seen: read the generation again */
-    t->gen_fresh = 0;
-    if (!token || strlen(token) >= sizeof t->memo[0].token || jc_thread_gen(t, &gen, NULL) != JC_OK)
-        return JC_OK;
+    /* the check wrote last_seen: the generation moved by our own write; remember nothing
+     * this time (the next check, within the touch interval, will not write) */
+    if (!memo_ok || jc_db_write_commits(t->db) != commits) return JC_OK;
     m = &t->memo[t->memo_next++ % (sizeof t->memo / sizeof t->memo[0])];
     snprintf(m->token, sizeof m->token, "%s", token);
     m->gen = gen;

@@ -20,9 +20,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertNoSanitizer, tmpdir } from '../common.mjs';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.resolve(REPO, process.env.JICENG_BIN || 'build/asan/jiceng');
@@ -31,24 +31,7 @@ export const TODAY = process.env.JICENG_TODAY || '2026-06-30';
 // a CLI run or from the server at exit fails the test).
 export const ENV = { ...process.env, JICENG_TODAY: TODAY, JICENG_PWHASH_FAST: '1' };
 
-const SANITIZER = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|LeakSanitizer has encountered|runtime error:/;
-
-export function assertNoSanitizer(stderr, what) {
-  assert.ok(!SANITIZER.test(stderr), `${what}: sanitizer report on stderr:\n${stderr}`);
-}
-
-// ---- temp dirs -------------------------------------------------------------------------
-
-const tmpDirs = [];
-export function tmpdir(prefix = 'jiceng-') {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tmpDirs.push(d);
-  return d;
-}
-process.on('exit', () => {
-  if (process.env.JICENG_KEEP_TMP) return;
-  for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
-});
+export { assertNoSanitizer, tmpdir };
 
 // ---- the CLI ---------------------------------------------------------------------------
 

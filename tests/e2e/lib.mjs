@@ -16,10 +16,10 @@ import crypto from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { SANITIZER, tmpdir as commonTmpdir } from '../common.mjs';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TODAY = process.env.JICENG_TODAY || '2026-06-30';
@@ -31,18 +31,10 @@ export const BIN = (() => {
 })();
 // JICENG_PWHASH_FAST: libsodium's minimum Argon2id cost (tests only; the policy is the same).
 const ENV = { ...process.env, JICENG_TODAY: TODAY, JICENG_PWHASH_FAST: '1', ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=0' };
-const SANITIZER = /ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:/;
 
-const tmpDirs = [];
 export function tmpdir(prefix = 'jiceng-e2e-') {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tmpDirs.push(d);
-  return d;
+  return commonTmpdir(prefix);
 }
-process.on('exit', () => {
-  if (process.env.JICENG_KEEP_TMP) return;
-  for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
-});
 
 export function cli(args, { input } = {}) {
   const r = spawnSync(BIN, args, { env: ENV, input, encoding: 'utf8', timeout: 180_000, maxBuffer: 64 << 20 });
